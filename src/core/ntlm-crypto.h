@@ -1,0 +1,53 @@
+#ifndef NTLM_CRYPTO_H
+#define NTLM_CRYPTO_H
+
+/* Cryptographic primitives through OpenSSL's libcrypto.
+
+   All algorithms are fetched once, by ntlm_crypto_init(), from a private
+   OSSL_LIB_CTX into which the "default" and "legacy" providers are
+   loaded; the process-wide default library context is never touched, so
+   loading this code into Dovecot's auth process changes nothing for
+   Dovecot's own use of OpenSSL.
+
+   MD4 (NTOWFv1) and DES (NTLMv1, LM) exist only in the legacy provider.
+   NTLMv2 verification needs neither. If the legacy provider cannot be
+   loaded, ntlm_crypto_init() still succeeds, ntlm_crypto_legacy_error()
+   returns a one-line explanation with the fix, and the functions that
+   need MD4 or DES fail with that same error. The state is global and
+   reference counted; it is not for use from several threads at once. */
+
+#include "ntlm-common.h"
+
+/* Returns 0 on success, -1 with a static *error_r if MD5 itself is
+   unavailable (nothing can work then). Each successful call must be
+   paired with ntlm_crypto_deinit(). */
+int ntlm_crypto_init(const char **error_r);
+void ntlm_crypto_deinit(void);
+
+/* NULL when MD4 and DES are available, else why they are not. */
+const char *ntlm_crypto_legacy_error(void);
+
+/* Digests. Return 0, or -1 if the algorithm is unavailable. */
+int ntlm_md4(const void *data, size_t len, uint8_t digest_r[16]);
+int ntlm_md5(const void *data, size_t len, uint8_t digest_r[16]);
+
+/* HMAC-MD5 over the concatenation of count slices (RFC 2104). The key is
+   at most 64 bytes. */
+int ntlm_hmac_md5(const uint8_t *key, size_t key_len,
+		  const struct ntlm_slice *parts, unsigned int count,
+		  uint8_t mac_r[16]);
+
+/* MS-NLMP 6 DES(K, D): one DES-ECB block with a 7-byte key expanded to
+   DES's 8-byte form. */
+int ntlm_des7(const uint8_t key7[7], const uint8_t in[8], uint8_t out[8]);
+
+/* Fill buf from OpenSSL's CSPRNG. */
+int ntlm_random(void *buf, size_t len);
+
+/* Constant-time equality. */
+bool ntlm_equal_ct(const void *a, const void *b, size_t len);
+
+/* Wipe a secret; the compiler may not optimise it away. */
+void ntlm_wipe(void *buf, size_t len);
+
+#endif

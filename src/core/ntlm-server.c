@@ -1,0 +1,719 @@
+#include "ntlm-server.h"
+#include "ntlm-avpair.h"
+#include "ntlm-crypto.h"
+#include "ntlm-unicode.h"
+#include "ntlm-writer.h"
+
+#include <string.h>
+
+#define FILETIME_TICKS_PER_SEC 10000000ULL
+
+/* Flags a client may ask for that we echo: they change nothing in a
+   SASL exchange without a security layer. SIGN, SEAL, KEY_EXCH, LM_KEY,
+   DATAGRAM and IDENTIFY are never offered. */
+#define ECHOED_FLAGS (NTLM_FL_REQUEST_TARGET | NTLM_FL_ALWAYS_SIGN | \
+		      NTLM_FL_EXTENDED_SESSIONSECURITY | NTLM_FL_128 | \
+		      NTLM_FL_56)
+
+static int encode_name(const char *name, uint8_t *buf, size_t size,
+		       size_t *len_r, const char **error_r)
+{
+	size_t len = strlen(name);
+
+	if (len == 0) {
+		*error_r = "server name is empty";
+		return -1;
+	}
+	if (ntlm_utf8_to_utf16le(name, len, buf, size, len_r, error_r) < 0)
+		return -1;
+	if (*len_r > NTLM_MAX_SERVER_NAME * 2) {
+		*error_r = "server name is too long";
+		return -1;
+	}
+	return 0;
+}
+
+int ntlm_server_config_init(struct ntlm_server_config *config_r,
+			    const struct ntlm_server_names *names,
+			    const char **error_r)
+{
+	struct ntlm_server_config config;
+	const char *values[5];
+	static const uint16_t ids[5] = {
+		NTLM_AV_NB_DOMAIN_NAME, NTLM_AV_NB_COMPUTER_NAME,
+		NTLM_AV_DNS_DOMAIN_NAME, NTLM_AV_DNS_COMPUTER_NAME,
+		NTLM_AV_DNS_TREE_NAME,
+	};
+	uint8_t utf16[NTLM_MAX_SERVER_NAME * 4];
+	struct ntlm_writer w;
+	const char *target;
+	size_t len;
+	unsigned int i;
+
+	if (names->nb_computer == NULL || names->nb_domain == NULL) {
+		*error_r = "NetBIOS computer and domain names are required";
+		return -1;
+	}
+	memset(&config, 0, sizeof(config));
+	ntlm_policy_init_strict(&config.policy);
+	config.send_version = true;
+	config.version.major = 6;
+	config.version.minor = 1;
+	config.version.build = 0;
+	config.version.revision = 15;
+
+	values[0] = names->nb_domain;
+	values[1] = names->nb_computer;
+	values[2] = names->dns_domain != NULL && names->dns_domain[0] != '\0' ?
+		names->dns_domain : names->nb_domain;
+	values[3] = names->dns_computer != NULL &&
+		names->dns_computer[0] != '\0' ?
+		names->dns_computer : names->nb_computer;
+	values[4] = names->dns_tree;
+
+	ntlm_writer_init(&w, config.target_info, sizeof(config.target_info), 0);
+	for (i = 0; i < 5; i++) {
+		if (values[i] == NULL || values[i][0] == '\0')
+			continue;
+		if (encode_name(values[i], utf16, sizeof(utf16), &len,
+				error_r) < 0)
+			return -1;
+		ntlm_av_write(&w, ids[i], utf16, len);
+	}
+	if (ntlm_writer_finish(&w, &config.target_info_len, error_r) < 0)
+		return -1;
+
+	/* TargetName follows target_is_domain, which the caller may still
+	   change, so both names are kept ready. */
+	for (i = 0; i < 2; i++) {
+		target = i == 0 ? names->nb_domain : names->nb_computer;
+		if (encode_name(target, config.target_name_utf16[i],
+				sizeof(config.target_name_utf16[i]),
+				&config.target_name_utf16_len[i],
+				error_r) < 0)
+			return -1;
+		if (ntlm_utf8_to_latin1(target, strlen(target),
+					config.target_name_oem[i],
+					sizeof(config.target_name_oem[i]),
+					&config.target_name_oem_len[i],
+					error_r) < 0)
+			return -1;
+	}
+	config.target_is_domain = true;
+	*config_r = config;
+	return 0;
+}
+
+static void server_reset(struct ntlm_server *server,
+			 const struct ntlm_server_config *config)
+{
+	/* The message buffers are large and fully written before use, so
+	   only the bookkeeping is cleared here. */
+	server->config = config;
+	server->state = NTLM_SERVER_STATE_INITIAL;
+	server->error = NTLM_OK;
+	server->reason = NULL;
+	server->success = false;
+	server->challenge_flags = 0;
+	server->auth_flags = 0;
+	server->negotiate_len = 0;
+	server->challenge_len = 0;
+	memset(&server->auth, 0, sizeof(server->auth));
+	memset(&server->v2, 0, sizeof(server->v2));
+	server->variant = NTLM_VARIANT_NONE;
+	server->hash_kind = NTLM_HASH_NT;
+	server->lm_fallback = false;
+	server->domain_form = NULL;
+	server->mic_verified = false;
+	server->user_utf16_len = 0;
+	server->domain_utf16_len = 0;
+	server->user[0] = '\0';
+	server->domain[0] = '\0';
+	server->workstation[0] = '\0';
+}
+
+int ntlm_server_init(struct ntlm_server *server,
+		     const struct ntlm_server_config *config,
+		     const char **error_r)
+{
+	uint8_t challenge[8];
+
+	if (ntlm_random(challenge, sizeof(challenge)) < 0) {
+		*error_r = "random number generator failed";
+		return -1;
+	}
+	ntlm_server_init_fixed(server, config, challenge, ntlm_filetime_now());
+	ntlm_wipe(challenge, sizeof(challenge));
+	return 0;
+}
+
+void ntlm_server_init_fixed(struct ntlm_server *server,
+			    const struct ntlm_server_config *config,
+			    const uint8_t challenge[8], uint64_t now)
+{
+	server_reset(server, config);
+	memcpy(server->server_challenge, challenge, 8);
+	server->timestamp = now;
+}
+
+void ntlm_server_deinit(struct ntlm_server *server)
+{
+	ntlm_wipe(server->negotiate, server->negotiate_len);
+	ntlm_wipe(server->challenge, server->challenge_len);
+	ntlm_wipe(server->authenticate, server->auth.raw.len);
+	ntlm_wipe(server->server_challenge, sizeof(server->server_challenge));
+	ntlm_wipe(server->user_utf16, sizeof(server->user_utf16));
+	ntlm_wipe(server->domain_utf16, sizeof(server->domain_utf16));
+	ntlm_wipe(server->user, sizeof(server->user));
+	ntlm_wipe(server->domain, sizeof(server->domain));
+	ntlm_wipe(server->workstation, sizeof(server->workstation));
+	server->negotiate_len = 0;
+	server->challenge_len = 0;
+	server->user_utf16_len = 0;
+	server->domain_utf16_len = 0;
+	memset(&server->auth, 0, sizeof(server->auth));
+	memset(&server->v2, 0, sizeof(server->v2));
+	server->state = NTLM_SERVER_STATE_DONE;
+}
+
+static enum ntlm_server_action
+server_fail(struct ntlm_server *server, enum ntlm_error error,
+	    const char *reason)
+{
+	server->state = NTLM_SERVER_STATE_DONE;
+	server->success = false;
+	server->error = error;
+	server->reason = reason;
+	return NTLM_SERVER_FAILURE;
+}
+
+static enum ntlm_server_action server_succeed(struct ntlm_server *server)
+{
+	server->state = NTLM_SERVER_STATE_DONE;
+	server->success = true;
+	server->error = NTLM_OK;
+	server->reason = NULL;
+	return NTLM_SERVER_SUCCESS;
+}
+
+static enum ntlm_server_action
+server_negotiate(struct ntlm_server *server, const uint8_t *data,
+		 size_t len)
+{
+	const struct ntlm_server_config *config = server->config;
+	struct ntlm_negotiate neg;
+	struct ntlm_slice target_name, target_info;
+	uint8_t info[sizeof(config->target_info) + 16];
+	struct ntlm_writer w;
+	uint32_t flags;
+	unsigned int i;
+	const char *error;
+
+	if (len > NTLM_MAX_NEGOTIATE_SIZE)
+		return server_fail(server, NTLM_ERR_MESSAGE,
+				   "NEGOTIATE too large");
+	if (ntlm_decode_negotiate(data, len, &neg, &error) < 0)
+		return server_fail(server, NTLM_ERR_MESSAGE, error);
+
+	flags = NTLM_FL_NTLM | NTLM_FL_TARGET_INFO |
+		(neg.flags & ECHOED_FLAGS);
+	if ((neg.flags & NTLM_FL_UNICODE) != 0)
+		flags |= NTLM_FL_UNICODE;
+	else if ((neg.flags & NTLM_FL_OEM) != 0)
+		flags |= NTLM_FL_OEM;
+	else
+		return server_fail(server, NTLM_ERR_MESSAGE,
+				   "NEGOTIATE offers neither Unicode nor OEM");
+	flags |= config->target_is_domain ? NTLM_FL_TARGET_TYPE_DOMAIN :
+		NTLM_FL_TARGET_TYPE_SERVER;
+	if (config->send_version)
+		flags |= NTLM_FL_VERSION;
+
+	i = config->target_is_domain ? 0 : 1;
+	if ((flags & NTLM_FL_UNICODE) != 0) {
+		target_name.data = config->target_name_utf16[i];
+		target_name.len = config->target_name_utf16_len[i];
+	} else {
+		target_name.data = config->target_name_oem[i];
+		target_name.len = config->target_name_oem_len[i];
+	}
+
+	ntlm_writer_init(&w, info, sizeof(info), 0);
+	ntlm_writer_append(&w, config->target_info, config->target_info_len);
+	ntlm_av_write_u64(&w, NTLM_AV_TIMESTAMP, server->timestamp);
+	ntlm_av_write_eol(&w);
+	if (ntlm_writer_finish(&w, &target_info.len, &error) < 0)
+		return server_fail(server, NTLM_ERR_INTERNAL, error);
+	target_info.data = info;
+
+	if (ntlm_encode_challenge(flags, server->server_challenge,
+				  &target_name, &target_info,
+				  config->send_version ? &config->version : NULL,
+				  server->challenge, sizeof(server->challenge),
+				  &server->challenge_len, &error) < 0)
+		return server_fail(server, NTLM_ERR_INTERNAL, error);
+
+	memcpy(server->negotiate, data, len);
+	server->negotiate_len = len;
+	server->challenge_flags = flags;
+	server->state = NTLM_SERVER_STATE_CHALLENGE_SENT;
+	return NTLM_SERVER_SEND;
+}
+
+/* Decode one name from the AUTHENTICATE into UTF-16LE (for hashing, if
+   utf16 is not NULL) and UTF-8 (for the caller). */
+static int decode_name(const struct ntlm_slice *wire, bool unicode,
+		       uint8_t *utf16, size_t *utf16_len_r,
+		       char *utf8, size_t utf8_size, const char **error_r)
+{
+	size_t utf8_len;
+
+	if (unicode) {
+		if (wire->len > NTLM_MAX_NAME_UTF16) {
+			*error_r = "name too long";
+			return -1;
+		}
+		if (ntlm_utf16le_to_utf8(wire->data, wire->len, utf8,
+					 utf8_size, &utf8_len, error_r) < 0)
+			return -1;
+		if (utf16 != NULL) {
+			if (wire->len > 0)
+				memcpy(utf16, wire->data, wire->len);
+			*utf16_len_r = wire->len;
+		}
+		return 0;
+	}
+	if (wire->len > NTLM_MAX_NAME_UNITS) {
+		*error_r = "name too long";
+		return -1;
+	}
+	if (ntlm_latin1_to_utf8(wire->data, wire->len, utf8, utf8_size,
+				&utf8_len, error_r) < 0)
+		return -1;
+	if (utf16 != NULL &&
+	    ntlm_latin1_to_utf16le(wire->data, wire->len, utf16,
+				   NTLM_MAX_NAME_UTF16, utf16_len_r,
+				   error_r) < 0)
+		return -1;
+	return 0;
+}
+
+static enum ntlm_variant classify(struct ntlm_server *server,
+				  uint32_t flags, const char **error_r)
+{
+	const struct ntlm_authenticate *auth = &server->auth;
+	const struct ntlm_policy *policy = &server->config->policy;
+	const char *reason;
+
+	if (auth->nt_response.len == 0 && auth->user.len == 0 &&
+	    (auth->lm_response.len == 0 ||
+	     (auth->lm_response.len == 1 && auth->lm_response.data[0] == 0)))
+		return NTLM_VARIANT_ANONYMOUS;
+	if (auth->user.len == 0) {
+		*error_r = "empty user name";
+		return NTLM_VARIANT_NONE;
+	}
+	if (auth->nt_response.len > 24) {
+		if (ntlm_decode_v2_response(&auth->nt_response, &server->v2,
+					    error_r) < 0)
+			return NTLM_VARIANT_NONE;
+		return NTLM_VARIANT_NTLMV2;
+	}
+	if (auth->nt_response.len == 24) {
+		if ((flags & NTLM_FL_EXTENDED_SESSIONSECURITY) == 0)
+			return NTLM_VARIANT_NTLMV1;
+		if (auth->lm_response.len < 8) {
+			*error_r = "NTLMv1-ESS response without a client "
+				"challenge";
+			return NTLM_VARIANT_NONE;
+		}
+		return NTLM_VARIANT_NTLMV1_ESS;
+	}
+	if (auth->nt_response.len == 0 && auth->lm_response.len == 24) {
+		/* LMv2 and LM look alike on the wire; try LMv2 first. */
+		if (ntlm_policy_allows(policy, NTLM_VARIANT_LMV2, &reason)) {
+			server->lm_fallback = policy->allow_lm;
+			return NTLM_VARIANT_LMV2;
+		}
+		if (policy->allow_lm)
+			return NTLM_VARIANT_LM;
+		return NTLM_VARIANT_LMV2;
+	}
+	*error_r = "no usable response in AUTHENTICATE";
+	return NTLM_VARIANT_NONE;
+}
+
+static enum ntlm_server_action
+server_authenticate(struct ntlm_server *server, const uint8_t *data,
+		    size_t len)
+{
+	struct ntlm_authenticate *auth = &server->auth;
+	const char *error;
+	uint32_t flags;
+	bool unicode;
+
+	memcpy(server->authenticate, data, len);
+	if (ntlm_decode_authenticate(server->authenticate, len, auth,
+				     &error) < 0) {
+		auth->raw.len = len;	/* so deinit wipes it */
+		return server_fail(server, NTLM_ERR_MESSAGE, error);
+	}
+
+	/* MS-NLMP 3.2.5.1.2: a client may send 0 here; the negotiated
+	   flags apply then. */
+	flags = auth->flags != 0 ? auth->flags : server->challenge_flags;
+	server->auth_flags = flags;
+	if ((flags & NTLM_FL_UNICODE) != 0)
+		unicode = true;
+	else if ((flags & NTLM_FL_OEM) != 0)
+		unicode = false;
+	else
+		unicode = (server->challenge_flags & NTLM_FL_UNICODE) != 0;
+
+	if (decode_name(&auth->user, unicode, server->user_utf16,
+			&server->user_utf16_len, server->user,
+			sizeof(server->user), &error) < 0)
+		return server_fail(server, NTLM_ERR_MESSAGE,
+				   "invalid user name");
+	if (decode_name(&auth->domain, unicode, server->domain_utf16,
+			&server->domain_utf16_len, server->domain,
+			sizeof(server->domain), &error) < 0)
+		return server_fail(server, NTLM_ERR_MESSAGE,
+				   "invalid domain name");
+	if (decode_name(&auth->workstation, unicode, NULL, NULL,
+			server->workstation, sizeof(server->workstation),
+			&error) < 0)
+		return server_fail(server, NTLM_ERR_MESSAGE,
+				   "invalid workstation name");
+
+	server->variant = classify(server, flags, &error);
+	if (server->variant == NTLM_VARIANT_NONE)
+		return server_fail(server, NTLM_ERR_MESSAGE, error);
+	if (!ntlm_policy_allows(&server->config->policy, server->variant,
+				&error))
+		return server_fail(server, NTLM_ERR_POLICY, error);
+	if (server->variant == NTLM_VARIANT_ANONYMOUS)
+		return server_succeed(server);
+
+	server->hash_kind = server->variant == NTLM_VARIANT_LM ?
+		NTLM_HASH_LM : NTLM_HASH_NT;
+	server->state = NTLM_SERVER_STATE_NEED_HASH;
+	return NTLM_SERVER_NEED_HASH;
+}
+
+enum ntlm_server_action
+ntlm_server_input(struct ntlm_server *server, const uint8_t *data,
+		  size_t len)
+{
+	const char *error;
+	int type;
+
+	if (server->state == NTLM_SERVER_STATE_DONE)
+		return server_fail(server, NTLM_ERR_MESSAGE,
+				   "input after the exchange ended");
+	if (server->state == NTLM_SERVER_STATE_NEED_HASH)
+		return server_fail(server, NTLM_ERR_MESSAGE,
+				   "input while waiting for credentials");
+	type = ntlm_msg_type(data, len, &error);
+	if (type < 0)
+		return server_fail(server, NTLM_ERR_MESSAGE, error);
+
+	switch (server->state) {
+	case NTLM_SERVER_STATE_INITIAL:
+		if (type == NTLM_MSG_AUTHENTICATE)
+			return server_fail(server, NTLM_ERR_MESSAGE,
+					   "AUTHENTICATE without NEGOTIATE");
+		if (type != NTLM_MSG_NEGOTIATE)
+			return server_fail(server, NTLM_ERR_MESSAGE,
+					   "expected a NEGOTIATE message");
+		return server_negotiate(server, data, len);
+	case NTLM_SERVER_STATE_CHALLENGE_SENT:
+		if (type == NTLM_MSG_NEGOTIATE)
+			return server_fail(server, NTLM_ERR_MESSAGE,
+					   "second NEGOTIATE message");
+		if (type != NTLM_MSG_AUTHENTICATE)
+			return server_fail(server, NTLM_ERR_MESSAGE,
+					   "expected an AUTHENTICATE message");
+		return server_authenticate(server, data, len);
+	case NTLM_SERVER_STATE_NEED_HASH:
+	case NTLM_SERVER_STATE_DONE:
+		break;
+	}
+	return server_fail(server, NTLM_ERR_INTERNAL, "invalid server state");
+}
+
+void ntlm_server_output(const struct ntlm_server *server,
+			const uint8_t **data_r, size_t *len_r)
+{
+	*data_r = server->challenge;
+	*len_r = server->challenge_len;
+}
+
+enum ntlm_hash_kind ntlm_server_hash_kind(const struct ntlm_server *server)
+{
+	return server->hash_kind;
+}
+
+static const char *crypto_failure(void)
+{
+	const char *error = ntlm_crypto_legacy_error();
+
+	return error != NULL ? error : "crypto operation failed";
+}
+
+/* Try NTOWFv2 over the domain as sent, upper-cased, then empty
+   (MS-NLMP 3.3.2; "NTLM servers SHOULD support NTLM clients which
+   incorrectly use NIL for the UserDom", 3.2.5.1.2). check() gets each
+   candidate key and says whether it matched. Returns 1 on a match (key
+   left in key_r), 0 on none, -1 on crypto failure. */
+typedef int v2_check_func(struct ntlm_server *server,
+			  const uint8_t key[16]);
+
+static int try_v2_domains(struct ntlm_server *server,
+			  const uint8_t nt_hash[16], v2_check_func *check,
+			  uint8_t key_r[16])
+{
+	uint8_t upper[NTLM_MAX_NAME_UTF16];
+	struct ntlm_slice user, domains[3];
+	const char *forms[3];
+	unsigned int i, count = 0;
+	int ret = 0;
+
+	user.data = server->user_utf16;
+	user.len = server->user_utf16_len;
+	domains[count].data = server->domain_utf16;
+	domains[count].len = server->domain_utf16_len;
+	forms[count++] = "as sent";
+	if (server->domain_utf16_len > 0) {
+		memcpy(upper, server->domain_utf16, server->domain_utf16_len);
+		ntlm_utf16le_upper(upper, server->domain_utf16_len);
+		if (memcmp(upper, server->domain_utf16,
+			   server->domain_utf16_len) != 0) {
+			domains[count].data = upper;
+			domains[count].len = server->domain_utf16_len;
+			forms[count++] = "upper-cased";
+		}
+		domains[count].data = NULL;
+		domains[count].len = 0;
+		forms[count++] = "empty";
+	}
+	for (i = 0; i < count && ret == 0; i++) {
+		if (ntlm_ntowfv2(nt_hash, &user, &domains[i], key_r) < 0) {
+			ret = -1;
+			break;
+		}
+		ret = check(server, key_r);
+		if (ret > 0)
+			server->domain_form = forms[i];
+	}
+	if (ret <= 0)
+		ntlm_wipe(key_r, 16);
+	ntlm_wipe(upper, sizeof(upper));
+	return ret;
+}
+
+static int check_v2(struct ntlm_server *server, const uint8_t key[16])
+{
+	uint8_t proof[16];
+	int ret;
+
+	if (ntlm_v2_proof(key, server->server_challenge, &server->v2.blob,
+			  proof) < 0)
+		return -1;
+	ret = ntlm_equal_ct(proof, server->v2.nt_proof.data, 16) ? 1 : 0;
+	ntlm_wipe(proof, sizeof(proof));
+	return ret;
+}
+
+static int check_lmv2(struct ntlm_server *server, const uint8_t key[16])
+{
+	const uint8_t *lm = server->auth.lm_response.data;
+	uint8_t proof[16];
+	int ret;
+
+	if (ntlm_lmv2_proof(key, server->server_challenge, lm + 16,
+			    proof) < 0)
+		return -1;
+	ret = ntlm_equal_ct(proof, lm, 16) ? 1 : 0;
+	ntlm_wipe(proof, sizeof(proof));
+	return ret;
+}
+
+/* The checks that follow a matching NTLMv2 proof: the blob is now known
+   to come from someone holding the password. */
+static enum ntlm_server_action
+server_v2_after_proof(struct ntlm_server *server, const uint8_t key[16])
+{
+	const struct ntlm_policy *policy = &server->config->policy;
+	struct ntlm_slice negotiate, challenge;
+	struct ntlm_av_info info;
+	uint8_t session_key[16], mic[16];
+	uint64_t skew, limit;
+	const char *error;
+	bool mic_ok;
+
+	if (ntlm_av_parse(server->v2.av_list.data, server->v2.av_list.len,
+			  &info, &error) < 0)
+		return server_fail(server, NTLM_ERR_MESSAGE, error);
+
+	if (info.have_timestamp && info.timestamp != server->timestamp)
+		return server_fail(server, NTLM_ERR_INTEGRITY,
+				   "echoed MsvAvTimestamp differs from the "
+				   "CHALLENGE's");
+	if (policy->max_clock_skew_secs > 0) {
+		limit = (uint64_t)policy->max_clock_skew_secs *
+			FILETIME_TICKS_PER_SEC;
+		skew = server->v2.timestamp > server->timestamp ?
+			server->v2.timestamp - server->timestamp :
+			server->timestamp - server->v2.timestamp;
+		if (skew > limit)
+			return server_fail(server, NTLM_ERR_POLICY,
+					   "NTLMv2 timestamp outside the allowed "
+					   "clock skew (ntlm_max_clock_skew)");
+	}
+
+	if (!info.have_flags ||
+	    (info.flags & NTLM_AV_FLAG_MIC_PRESENT) == 0) {
+		if (policy->require_mic)
+			return server_fail(server, NTLM_ERR_POLICY,
+					   "NTLMv2 response without a MIC "
+					   "refused (ntlm_require_mic = yes)");
+		return server_succeed(server);
+	}
+	if (!server->auth.have_mic_field)
+		return server_fail(server, NTLM_ERR_MESSAGE,
+				   "MIC announced but the header has no room "
+				   "for it");
+	/* KEY_EXCH is never offered, so ExportedSessionKey is the
+	   SessionBaseKey (MS-NLMP 3.2.5.1.2). */
+	if (ntlm_v2_session_key(key, server->v2.nt_proof.data,
+				session_key) < 0)
+		return server_fail(server, NTLM_ERR_INTERNAL,
+				   crypto_failure());
+	negotiate.data = server->negotiate;
+	negotiate.len = server->negotiate_len;
+	challenge.data = server->challenge;
+	challenge.len = server->challenge_len;
+	if (ntlm_compute_mic(session_key, &negotiate, &challenge,
+			     &server->auth.raw, NTLM_AUTH_MIC_OFFSET,
+			     mic) < 0) {
+		ntlm_wipe(session_key, sizeof(session_key));
+		return server_fail(server, NTLM_ERR_INTERNAL,
+				   crypto_failure());
+	}
+	mic_ok = ntlm_equal_ct(mic, server->auth.mic.data, 16);
+	ntlm_wipe(session_key, sizeof(session_key));
+	ntlm_wipe(mic, sizeof(mic));
+	if (!mic_ok)
+		return server_fail(server, NTLM_ERR_INTEGRITY,
+				   "MIC does not match the messages");
+	server->mic_verified = true;
+	return server_succeed(server);
+}
+
+static enum ntlm_server_action
+server_verify_v1(struct ntlm_server *server, const uint8_t hash[16],
+		 const struct ntlm_slice *response, bool ess)
+{
+	uint8_t challenge[8], expected[24];
+	bool ok;
+
+	memcpy(challenge, server->server_challenge, 8);
+	if (ess && ntlm_ess_challenge(server->server_challenge,
+				      server->auth.lm_response.data,
+				      challenge) < 0)
+		return server_fail(server, NTLM_ERR_INTERNAL,
+				   crypto_failure());
+	if (ntlm_desl(hash, challenge, expected) < 0)
+		return server_fail(server, NTLM_ERR_INTERNAL,
+				   crypto_failure());
+	ok = ntlm_equal_ct(expected, response->data, 24);
+	ntlm_wipe(expected, sizeof(expected));
+	ntlm_wipe(challenge, sizeof(challenge));
+	if (!ok)
+		return server_fail(server, NTLM_ERR_MISMATCH,
+				   "response does not match");
+	return server_succeed(server);
+}
+
+enum ntlm_server_action
+ntlm_server_verify(struct ntlm_server *server, const uint8_t hash[16])
+{
+	enum ntlm_server_action action;
+	uint8_t key[16];
+	int ret;
+
+	if (server->state != NTLM_SERVER_STATE_NEED_HASH)
+		return server_fail(server, NTLM_ERR_INTERNAL,
+				   "credentials given out of order");
+
+	switch (server->variant) {
+	case NTLM_VARIANT_NTLMV2:
+		ret = try_v2_domains(server, hash, check_v2, key);
+		if (ret < 0)
+			return server_fail(server, NTLM_ERR_INTERNAL,
+					   crypto_failure());
+		if (ret == 0)
+			return server_fail(server, NTLM_ERR_MISMATCH,
+					   "NTLMv2 proof does not match");
+		action = server_v2_after_proof(server, key);
+		ntlm_wipe(key, sizeof(key));
+		return action;
+	case NTLM_VARIANT_LMV2:
+		ret = try_v2_domains(server, hash, check_lmv2, key);
+		ntlm_wipe(key, sizeof(key));
+		if (ret < 0)
+			return server_fail(server, NTLM_ERR_INTERNAL,
+					   crypto_failure());
+		if (ret > 0)
+			return server_succeed(server);
+		if (server->lm_fallback) {
+			server->lm_fallback = false;
+			server->variant = NTLM_VARIANT_LM;
+			server->hash_kind = NTLM_HASH_LM;
+			return NTLM_SERVER_NEED_HASH;
+		}
+		return server_fail(server, NTLM_ERR_MISMATCH,
+				   "LMv2 proof does not match");
+	case NTLM_VARIANT_NTLMV1_ESS:
+		return server_verify_v1(server, hash,
+					&server->auth.nt_response, true);
+	case NTLM_VARIANT_NTLMV1:
+		return server_verify_v1(server, hash,
+					&server->auth.nt_response, false);
+	case NTLM_VARIANT_LM:
+		return server_verify_v1(server, hash,
+					&server->auth.lm_response, false);
+	case NTLM_VARIANT_ANONYMOUS:
+	case NTLM_VARIANT_NONE:
+		break;
+	}
+	return server_fail(server, NTLM_ERR_INTERNAL, "invalid variant");
+}
+
+void ntlm_server_user_unknown(struct ntlm_server *server)
+{
+	(void)server_fail(server, NTLM_ERR_MISMATCH,
+			  "no such user or no NTLM hash for it");
+}
+
+void ntlm_server_get_identity(const struct ntlm_server *server,
+			      struct ntlm_identity *identity_r)
+{
+	memset(identity_r, 0, sizeof(*identity_r));
+	identity_r->user = server->user;
+	identity_r->domain = server->domain;
+	identity_r->workstation = server->workstation;
+	identity_r->variant = server->variant;
+	identity_r->flags = server->auth_flags;
+	identity_r->unicode = (server->auth_flags & NTLM_FL_UNICODE) != 0;
+	identity_r->mic_verified = server->mic_verified;
+	identity_r->domain_form = server->domain_form;
+}
+
+enum ntlm_error ntlm_server_error(const struct ntlm_server *server,
+				  const char **reason_r)
+{
+	*reason_r = server->reason != NULL ? server->reason : "";
+	return server->error;
+}
