@@ -1,0 +1,277 @@
+#include "ntlm-settings.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Longest line and longest key in the settings file. */
+#define SETTINGS_MAX_LINE 2048
+
+void ntlm_settings_init(struct ntlm_settings *set_r)
+{
+	memset(set_r, 0, sizeof(*set_r));
+	ntlm_policy_init_strict(&set_r->policy);
+	set_r->target_is_domain = true;
+	set_r->send_version = true;
+	set_r->version.major = 6;
+	set_r->version.minor = 1;
+	set_r->version.build = 0;
+	set_r->version.revision = 15;
+	set_r->username_map = NTLM_USERNAME_MAP_USER;
+}
+
+static int parse_bool(const char *value, bool *value_r,
+		      const char **error_r)
+{
+	if (strcmp(value, "yes") == 0) {
+		*value_r = true;
+		return 0;
+	}
+	if (strcmp(value, "no") == 0) {
+		*value_r = false;
+		return 0;
+	}
+	*error_r = "value must be yes or no";
+	return -1;
+}
+
+static int parse_uint(const char *value, unsigned long max,
+		      unsigned long *value_r, const char **error_r)
+{
+	unsigned long n = 0;
+	const char *p;
+
+	if (*value == '\0') {
+		*error_r = "value must be a number";
+		return -1;
+	}
+	for (p = value; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9') {
+			*error_r = "value must be a number";
+			return -1;
+		}
+		if (n > (max - (unsigned long)(*p - '0')) / 10) {
+			*error_r = "number too large";
+			return -1;
+		}
+		n = n * 10 + (unsigned long)(*p - '0');
+	}
+	*value_r = n;
+	return 0;
+}
+
+static int parse_name(const char *value, char *out, const char **error_r)
+{
+	size_t len = strlen(value);
+	size_t i;
+
+	if (len >= NTLM_SETTINGS_NAME_SIZE) {
+		*error_r = "name too long";
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f) {
+			*error_r = "name contains a control character";
+			return -1;
+		}
+	}
+	memcpy(out, value, len + 1);
+	return 0;
+}
+
+/* "major.minor.build" */
+static int parse_version(const char *value, struct ntlm_version *version_r,
+			 const char **error_r)
+{
+	char buf[32], *dot1, *dot2;
+	unsigned long major, minor, build;
+
+	if (strlen(value) >= sizeof(buf)) {
+		*error_r = "version must be major.minor.build";
+		return -1;
+	}
+	strcpy(buf, value);
+	dot1 = strchr(buf, '.');
+	dot2 = dot1 == NULL ? NULL : strchr(dot1 + 1, '.');
+	if (dot1 == NULL || dot2 == NULL) {
+		*error_r = "version must be major.minor.build";
+		return -1;
+	}
+	*dot1 = '\0';
+	*dot2 = '\0';
+	if (parse_uint(buf, 255, &major, error_r) < 0 ||
+	    parse_uint(dot1 + 1, 255, &minor, error_r) < 0 ||
+	    parse_uint(dot2 + 1, 65535, &build, error_r) < 0)
+		return -1;
+	version_r->major = (uint8_t)major;
+	version_r->minor = (uint8_t)minor;
+	version_r->build = (uint16_t)build;
+	version_r->revision = 15;
+	return 0;
+}
+
+int ntlm_settings_set(struct ntlm_settings *set, const char *key,
+		      const char *value, const char **error_r)
+{
+	struct ntlm_policy *policy = &set->policy;
+	unsigned long n;
+
+	if (strcmp(key, "ntlm_allow_lmv2") == 0)
+		return parse_bool(value, &policy->allow_lmv2, error_r);
+	if (strcmp(key, "ntlm_allow_ntlmv1_ess") == 0)
+		return parse_bool(value, &policy->allow_ntlmv1_ess, error_r);
+	if (strcmp(key, "ntlm_allow_ntlmv1") == 0)
+		return parse_bool(value, &policy->allow_ntlmv1, error_r);
+	if (strcmp(key, "ntlm_allow_lm") == 0)
+		return parse_bool(value, &policy->allow_lm, error_r);
+	if (strcmp(key, "ntlm_allow_anonymous") == 0)
+		return parse_bool(value, &policy->allow_anonymous, error_r);
+	if (strcmp(key, "ntlm_require_mic") == 0)
+		return parse_bool(value, &policy->require_mic, error_r);
+	if (strcmp(key, "ntlm_max_clock_skew") == 0) {
+		/* at most 10 years, in seconds */
+		if (parse_uint(value, 315360000UL, &n, error_r) < 0)
+			return -1;
+		policy->max_clock_skew_secs = (unsigned int)n;
+		return 0;
+	}
+	if (strcmp(key, "ntlm_netbios_name") == 0)
+		return parse_name(value, set->netbios_name, error_r);
+	if (strcmp(key, "ntlm_netbios_domain") == 0)
+		return parse_name(value, set->netbios_domain, error_r);
+	if (strcmp(key, "ntlm_dns_name") == 0)
+		return parse_name(value, set->dns_name, error_r);
+	if (strcmp(key, "ntlm_dns_domain") == 0)
+		return parse_name(value, set->dns_domain, error_r);
+	if (strcmp(key, "ntlm_dns_tree") == 0)
+		return parse_name(value, set->dns_tree, error_r);
+	if (strcmp(key, "ntlm_target_type") == 0) {
+		if (strcmp(value, "domain") == 0)
+			set->target_is_domain = true;
+		else if (strcmp(value, "server") == 0)
+			set->target_is_domain = false;
+		else {
+			*error_r = "value must be domain or server";
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(key, "ntlm_send_version") == 0)
+		return parse_bool(value, &set->send_version, error_r);
+	if (strcmp(key, "ntlm_version") == 0)
+		return parse_version(value, &set->version, error_r);
+	if (strcmp(key, "ntlm_username") == 0) {
+		if (strcmp(value, "user") == 0)
+			set->username_map = NTLM_USERNAME_MAP_USER;
+		else if (strcmp(value, "user@domain") == 0)
+			set->username_map = NTLM_USERNAME_MAP_USER_AT_DOMAIN;
+		else {
+			*error_r = "value must be user or user@domain";
+			return -1;
+		}
+		return 0;
+	}
+	*error_r = "unknown setting";
+	return -1;
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+int ntlm_settings_parse(struct ntlm_settings *set, const char *text,
+			size_t len, unsigned int *line_r,
+			const char **error_r)
+{
+	char line[SETTINGS_MAX_LINE];
+	char *key, *value, *eq, *end;
+	unsigned int lineno = 0;
+	size_t pos = 0, n;
+
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+
+		n = nl == NULL ? len - pos : (size_t)(nl - (text + pos));
+		lineno++;
+		*line_r = lineno;
+		if (n >= sizeof(line)) {
+			*error_r = "line too long";
+			return -1;
+		}
+		memcpy(line, text + pos, n);
+		line[n] = '\0';
+		pos += n + (nl == NULL ? 0 : 1);
+		if (memchr(line, '\0', n) != NULL) {
+			*error_r = "NUL byte in the file";
+			return -1;
+		}
+
+		key = line;
+		while (is_space(*key))
+			key++;
+		if (*key == '\0' || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (eq == NULL) {
+			*error_r = "expected key = value";
+			return -1;
+		}
+		value = eq + 1;
+		end = eq;
+		while (end > key && is_space(end[-1]))
+			end--;
+		*end = '\0';
+		while (is_space(*value))
+			value++;
+		end = value + strlen(value);
+		while (end > value && is_space(end[-1]))
+			end--;
+		*end = '\0';
+		if (ntlm_settings_set(set, key, value, error_r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int ntlm_map_username(enum ntlm_username_map map, const char *user,
+		      const char *domain, char *out, size_t out_size,
+		      const char **error_r)
+{
+	const char *backslash, *name = user, *dom = domain;
+	size_t name_len, dom_len;
+
+	name_len = strlen(user);
+	dom_len = strlen(domain);
+	/* DOMAIN\user in the user field (Thunderbird and other clients
+	   that put the whole login string there). */
+	backslash = strchr(user, '\\');
+	if (backslash != NULL && dom_len == 0) {
+		dom = user;
+		dom_len = (size_t)(backslash - user);
+		name = backslash + 1;
+		name_len = strlen(name);
+	} else if (backslash != NULL) {
+		*error_r = "backslash in user name";
+		return -1;
+	}
+	if (name_len == 0) {
+		*error_r = "empty user name";
+		return -1;
+	}
+	if (map == NTLM_USERNAME_MAP_USER || dom_len == 0 ||
+	    memchr(name, '@', name_len) != NULL)
+		dom_len = 0;
+	if (name_len >= out_size ||
+	    (dom_len > 0 && dom_len >= out_size - name_len - 1)) {
+		*error_r = "user name too long";
+		return -1;
+	}
+	memcpy(out, name, name_len);
+	if (dom_len > 0) {
+		out[name_len] = '@';
+		memcpy(out + name_len + 1, dom, dom_len);
+		name_len += 1 + dom_len;
+	}
+	out[name_len] = '\0';
+	return 0;
+}

@@ -1,0 +1,89 @@
+/* The NTLM password scheme (hex of MD4 over the UTF-16LE password) and
+   the LANMAN scheme, in a module of their own: doveadm loads the auth
+   module directory too, but cannot load modules that need symbols only
+   the auth process has (the mechanism), so "doveadm pw -s NTLM" works
+   only if the schemes live apart. Both hashes are password-equivalent:
+   whoever reads them can log in with NTLM. */
+
+#include "lib.h"
+#include "password-scheme.h"
+#include "module-dir.h"
+
+#include "ntlm-crypto.h"
+#include "ntlm-verify.h"
+
+const char *ntlm_scheme_version = DOVECOT_ABI_VERSION;
+void ntlm_scheme_init(struct module *module);
+void ntlm_scheme_deinit(void);
+
+static bool ntlm_scheme_crypto = FALSE;
+
+/* password_generate cannot fail: an unusable password (not UTF-8, too
+   long, or MD4 unavailable) gives an empty hash, which never matches
+   and which the mechanism reports as such. */
+static void
+ntlm_scheme_generate(const char *plaintext,
+		     const struct password_generate_params *params ATTR_UNUSED,
+		     const unsigned char **raw_password_r, size_t *size_r)
+{
+	unsigned char *hash = t_malloc0(16);
+
+	*raw_password_r = hash;
+	*size_r = ntlm_nt_hash(plaintext, strlen(plaintext), hash) < 0 ?
+		0 : 16;
+}
+
+static void
+lanman_scheme_generate(const char *plaintext,
+		       const struct password_generate_params *params ATTR_UNUSED,
+		       const unsigned char **raw_password_r, size_t *size_r)
+{
+	unsigned char *hash = t_malloc0(16);
+
+	*raw_password_r = hash;
+	*size_r = ntlm_lm_hash(plaintext, strlen(plaintext), hash) < 0 ?
+		0 : 16;
+}
+
+static const struct password_scheme ntlm_scheme = {
+	.name = "NTLM",
+	.default_encoding = PW_ENCODING_HEX,
+	.raw_password_len = 16,
+#if DOVECOT_PREREQ(2, 4, 0)
+	.weak = TRUE,
+#endif
+	.password_verify = NULL,
+	.password_generate = ntlm_scheme_generate,
+};
+
+static const struct password_scheme lanman_scheme = {
+	.name = "LANMAN",
+	.default_encoding = PW_ENCODING_HEX,
+	.raw_password_len = 16,
+#if DOVECOT_PREREQ(2, 4, 0)
+	.weak = TRUE,
+#endif
+	.password_verify = NULL,
+	.password_generate = lanman_scheme_generate,
+};
+
+void ntlm_scheme_init(struct module *module ATTR_UNUSED)
+{
+	const char *error;
+
+	if (ntlm_crypto_init(&error) < 0)
+		i_error("NTLM scheme: %s", error);
+	else
+		ntlm_scheme_crypto = TRUE;
+	password_scheme_register(&ntlm_scheme);
+	password_scheme_register(&lanman_scheme);
+}
+
+void ntlm_scheme_deinit(void)
+{
+	password_scheme_unregister(&ntlm_scheme);
+	password_scheme_unregister(&lanman_scheme);
+	if (ntlm_scheme_crypto)
+		ntlm_crypto_deinit();
+	ntlm_scheme_crypto = FALSE;
+}

@@ -1,0 +1,210 @@
+/* Suite for src/core/ntlm-settings.c: the settings file parser and the
+   user name mapping. */
+
+#include "test-common.h"
+#include "ntlm-settings.h"
+
+#include <string.h>
+
+static void test_settings_defaults(void)
+{
+	struct ntlm_settings set;
+
+	ntlm_settings_init(&set);
+	CU_ASSERT_TRUE(set.policy.allow_lmv2);
+	CU_ASSERT_FALSE(set.policy.allow_ntlmv1);
+	CU_ASSERT_FALSE(set.policy.allow_ntlmv1_ess);
+	CU_ASSERT_FALSE(set.policy.allow_lm);
+	CU_ASSERT_FALSE(set.policy.allow_anonymous);
+	CU_ASSERT_FALSE(set.policy.require_mic);
+	CU_ASSERT_EQUAL(set.policy.max_clock_skew_secs, 3600);
+	CU_ASSERT_TRUE(set.target_is_domain);
+	CU_ASSERT_TRUE(set.send_version);
+	CU_ASSERT_EQUAL(set.username_map, NTLM_USERNAME_MAP_USER);
+	CU_ASSERT_STRING_EQUAL(set.netbios_name, "");
+}
+
+static void test_settings_parse_file(void)
+{
+	static const char text[] =
+		"# comment\n"
+		"\n"
+		"  ntlm_allow_ntlmv1 = yes\r\n"
+		"ntlm_allow_lmv2=no\n"
+		"ntlm_require_mic = yes   \n"
+		"ntlm_max_clock_skew = 0\n"
+		"ntlm_netbios_name = MAIL\n"
+		"ntlm_netbios_domain = EXAMPLE\n"
+		"ntlm_dns_name = mail.example.com\n"
+		"ntlm_dns_domain = example.com\n"
+		"ntlm_target_type = server\n"
+		"ntlm_send_version = no\n"
+		"ntlm_version = 10.0.20348\n"
+		"ntlm_username = user@domain";
+	struct ntlm_settings set;
+	unsigned int line = 0;
+	const char *error = NULL;
+
+	ntlm_settings_init(&set);
+	CU_ASSERT_EQUAL_FATAL(ntlm_settings_parse(&set, text, strlen(text),
+						  &line, &error), 0);
+	CU_ASSERT_TRUE(set.policy.allow_ntlmv1);
+	CU_ASSERT_FALSE(set.policy.allow_lmv2);
+	CU_ASSERT_TRUE(set.policy.require_mic);
+	CU_ASSERT_EQUAL(set.policy.max_clock_skew_secs, 0);
+	CU_ASSERT_STRING_EQUAL(set.netbios_name, "MAIL");
+	CU_ASSERT_STRING_EQUAL(set.netbios_domain, "EXAMPLE");
+	CU_ASSERT_STRING_EQUAL(set.dns_name, "mail.example.com");
+	CU_ASSERT_STRING_EQUAL(set.dns_domain, "example.com");
+	CU_ASSERT_FALSE(set.target_is_domain);
+	CU_ASSERT_FALSE(set.send_version);
+	CU_ASSERT_EQUAL(set.version.major, 10);
+	CU_ASSERT_EQUAL(set.version.minor, 0);
+	CU_ASSERT_EQUAL(set.version.build, 20348);
+	CU_ASSERT_EQUAL(set.version.revision, 15);
+	CU_ASSERT_EQUAL(set.username_map, NTLM_USERNAME_MAP_USER_AT_DOMAIN);
+}
+
+static const struct bad_line_case {
+	const char *name;
+	const char *text;
+	unsigned int line;
+} bad_line_cases[] = {
+	{ "unknown key", "ntlm_allow_everything = yes\n", 1 },
+	{ "boolean not yes/no", "ntlm_allow_ntlmv1 = true\n", 1 },
+	{ "no equals sign", "\nntlm_allow_ntlmv1\n", 2 },
+	{ "negative skew", "ntlm_max_clock_skew = -1\n", 1 },
+	{ "skew overflows", "ntlm_max_clock_skew = 99999999999999999999\n", 1 },
+	{ "version with two parts", "ntlm_version = 6.1\n", 1 },
+	{ "version major over 255", "ntlm_version = 256.0.0\n", 1 },
+	{ "bad target type", "ntlm_target_type = forest\n", 1 },
+	{ "bad username map", "ntlm_username = domain\\\\user\n", 1 },
+	{ "control character in name", "ntlm_netbios_name = A\033B\n", 1 },
+	{ "bad line after good ones",
+	  "ntlm_allow_lm = no\n# x\nntlm_allow_lm = maybe\n", 3 },
+};
+
+static void test_settings_bad_lines(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(bad_line_cases) / sizeof(bad_line_cases[0]);
+	     i++) {
+		const struct bad_line_case *c = &bad_line_cases[i];
+		struct ntlm_settings set;
+		unsigned int line = 0;
+		const char *error = NULL;
+		int ret;
+
+		ntlm_settings_init(&set);
+		ret = ntlm_settings_parse(&set, c->text, strlen(c->text),
+					  &line, &error);
+		if (ret != -1 || line != c->line) {
+			CU_FAIL(c->name);
+			continue;
+		}
+		CU_ASSERT_PTR_NOT_NULL(error);
+	}
+}
+
+static void test_settings_nul_and_long_lines(void)
+{
+	static const char with_nul[] = "ntlm_allow_lm = no\0yes\n";
+	char long_line[4096];
+	struct ntlm_settings set;
+	unsigned int line = 0;
+	const char *error;
+
+	ntlm_settings_init(&set);
+	CU_ASSERT_EQUAL(ntlm_settings_parse(&set, with_nul,
+					    sizeof(with_nul) - 1, &line,
+					    &error), -1);
+	memset(long_line, 'a', sizeof(long_line));
+	CU_ASSERT_EQUAL(ntlm_settings_parse(&set, long_line,
+					    sizeof(long_line), &line,
+					    &error), -1);
+	CU_ASSERT_EQUAL(line, 1);
+}
+
+static const struct map_case {
+	const char *name;
+	enum ntlm_username_map map;
+	const char *user, *domain, *expected;
+} map_cases[] = {
+	{ "plain user", NTLM_USERNAME_MAP_USER, "john", "EXAMPLE", "john" },
+	{ "upn stays whole", NTLM_USERNAME_MAP_USER, "john@example.com", "",
+	  "john@example.com" },
+	{ "DOMAIN\\user split", NTLM_USERNAME_MAP_USER, "EXAMPLE\\john", "",
+	  "john" },
+	{ "empty domain", NTLM_USERNAME_MAP_USER, "john", "", "john" },
+	{ "user@domain appends", NTLM_USERNAME_MAP_USER_AT_DOMAIN, "john",
+	  "example.com", "john@example.com" },
+	{ "user@domain from DOMAIN\\user",
+	  NTLM_USERNAME_MAP_USER_AT_DOMAIN, "EXAMPLE\\john", "",
+	  "john@EXAMPLE" },
+	{ "user@domain keeps upn", NTLM_USERNAME_MAP_USER_AT_DOMAIN,
+	  "john@example.com", "EXAMPLE", "john@example.com" },
+	{ "user@domain without domain", NTLM_USERNAME_MAP_USER_AT_DOMAIN,
+	  "john", "", "john" },
+	{ "non-ASCII kept", NTLM_USERNAME_MAP_USER, "j\xc3\xb6rg", "",
+	  "j\xc3\xb6rg" },
+};
+
+static void test_settings_map_username(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(map_cases) / sizeof(map_cases[0]); i++) {
+		const struct map_case *c = &map_cases[i];
+		char out[128];
+		const char *error;
+
+		if (ntlm_map_username(c->map, c->user, c->domain, out,
+				      sizeof(out), &error) < 0 ||
+		    strcmp(out, c->expected) != 0)
+			CU_FAIL(c->name);
+	}
+}
+
+static void test_settings_map_username_refused(void)
+{
+	char out[8];
+	const char *error;
+
+	CU_ASSERT_EQUAL(ntlm_map_username(NTLM_USERNAME_MAP_USER, "", "D",
+					  out, sizeof(out), &error), -1);
+	CU_ASSERT_EQUAL(ntlm_map_username(NTLM_USERNAME_MAP_USER, "DOM\\",
+					  "", out, sizeof(out), &error), -1);
+	CU_ASSERT_EQUAL(ntlm_map_username(NTLM_USERNAME_MAP_USER, "a\\b",
+					  "DOM", out, sizeof(out), &error), -1);
+	/* exact fit: 7 characters and the NUL */
+	CU_ASSERT_EQUAL(ntlm_map_username(NTLM_USERNAME_MAP_USER, "abcdefg",
+					  "", out, sizeof(out), &error), 0);
+	CU_ASSERT_EQUAL(ntlm_map_username(NTLM_USERNAME_MAP_USER, "abcdefgh",
+					  "", out, sizeof(out), &error), -1);
+	CU_ASSERT_EQUAL(ntlm_map_username(NTLM_USERNAME_MAP_USER_AT_DOMAIN,
+					  "abc", "defg", out, sizeof(out),
+					  &error), -1);
+	CU_ASSERT_EQUAL(ntlm_map_username(NTLM_USERNAME_MAP_USER_AT_DOMAIN,
+					  "abc", "def", out, sizeof(out),
+					  &error), 0);
+	CU_ASSERT_STRING_EQUAL(out, "abc@def");
+}
+
+int test_settings_register(void)
+{
+	CU_pSuite suite = CU_add_suite("ntlm-settings", NULL, NULL);
+
+	if (suite == NULL ||
+	    CU_add_test(suite, "defaults", test_settings_defaults) == NULL ||
+	    CU_add_test(suite, "parse a file", test_settings_parse_file) == NULL ||
+	    CU_add_test(suite, "bad lines", test_settings_bad_lines) == NULL ||
+	    CU_add_test(suite, "NUL and long lines",
+			test_settings_nul_and_long_lines) == NULL ||
+	    CU_add_test(suite, "map user names",
+			test_settings_map_username) == NULL ||
+	    CU_add_test(suite, "refused user names",
+			test_settings_map_username_refused) == NULL)
+		return -1;
+	return 0;
+}
