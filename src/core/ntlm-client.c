@@ -233,7 +233,12 @@ int ntlm_client_input(struct ntlm_client *client, const uint8_t *data,
 		return -1;
 
 	memset(&msg, 0, sizeof(msg));
-	msg.flags = client->challenge.flags;
+	/* Keep what the server offered, less what this client cannot do:
+	   no session key exchange, signing or sealing (MS-NLMP 3.1.5.1.2
+	   forbids KEY_EXCH without an EncryptedRandomSessionKey). */
+	msg.flags = client->challenge.flags &
+		~(uint32_t)(NTLM_FL_KEY_EXCH | NTLM_FL_SIGN | NTLM_FL_SEAL |
+			    NTLM_FL_LM_KEY | NTLM_FL_DATAGRAM);
 	switch (params->variant) {
 	case NTLM_CLIENT_V2:
 		if (client->challenge.target_info.len == 0) {

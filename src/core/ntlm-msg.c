@@ -135,10 +135,12 @@ int ntlm_decode_challenge(const uint8_t *data, size_t len,
 	memcpy(msg.server_challenge, chal.data, 8);
 
 	/* Old servers end the header after the challenge (32) or the
-	   reserved bytes (40); TargetInfo's descriptor exists only when the
-	   payload starts at 48 or later. */
+	   reserved bytes (40); TargetInfo's descriptor exists when the
+	   payload starts at 48 or later, and must exist when the server
+	   says NEGOTIATE_TARGET_INFO (then nothing may overlap it). */
 	payload_start = ntlm_reader_payload_start(&r, descs, 1);
-	if (payload_start >= CHALLENGE_TARGET_INFO_END &&
+	if ((payload_start >= CHALLENGE_TARGET_INFO_END ||
+	     (msg.flags & NTLM_FL_TARGET_INFO) != 0) &&
 	    len >= CHALLENGE_TARGET_INFO_END) {
 		if (!ntlm_reader_field_desc(&r, 40, &descs[1])) {
 			*error_r = "CHALLENGE truncated in its fixed header";

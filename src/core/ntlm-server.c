@@ -343,6 +343,20 @@ static enum ntlm_variant classify(struct ntlm_server *server,
 	return NTLM_VARIANT_NONE;
 }
 
+static const char *const no_mic_refused =
+	"NTLMv2 response without a MIC refused (ntlm_require_mic = yes)";
+
+/* Whether the (already validated) NTLMv2 AV pairs announce a MIC. */
+static bool v2_has_mic(const struct ntlm_server *server)
+{
+	struct ntlm_av_info info;
+	const char *error;
+
+	return ntlm_av_parse(server->v2.av_list.data, server->v2.av_list.len,
+			     &info, &error) == 0 && info.have_flags &&
+		(info.flags & NTLM_AV_FLAG_MIC_PRESENT) != 0;
+}
+
 static enum ntlm_server_action
 server_authenticate(struct ntlm_server *server, const uint8_t *data,
 		    size_t len)
@@ -392,6 +406,9 @@ server_authenticate(struct ntlm_server *server, const uint8_t *data,
 	if (!ntlm_policy_allows(&server->config->policy, server->variant,
 				&error))
 		return server_fail(server, NTLM_ERR_POLICY, error);
+	if (server->variant == NTLM_VARIANT_NTLMV2 &&
+	    server->config->policy.require_mic && !v2_has_mic(server))
+		return server_fail(server, NTLM_ERR_POLICY, no_mic_refused);
 	if (server->variant == NTLM_VARIANT_ANONYMOUS)
 		return server_succeed(server);
 
@@ -576,8 +593,7 @@ server_v2_after_proof(struct ntlm_server *server, const uint8_t key[16])
 	    (info.flags & NTLM_AV_FLAG_MIC_PRESENT) == 0) {
 		if (policy->require_mic)
 			return server_fail(server, NTLM_ERR_POLICY,
-					   "NTLMv2 response without a MIC "
-					   "refused (ntlm_require_mic = yes)");
+					   no_mic_refused);
 		return server_succeed(server);
 	}
 	if (!server->auth.have_mic_field)

@@ -68,7 +68,9 @@ bool ntlm_policy_allows(const struct ntlm_policy *policy,
 /* NTOWFv1 = MD4(UTF-16LE(password)). password is UTF-8. */
 int ntlm_nt_hash(const char *password, size_t len, uint8_t hash_r[16]);
 /* LMOWFv1 (MS-NLMP 3.3.1): DES of "KGS!@#$%" under the upper-cased
-   password truncated/padded to 14 bytes. The password must be ASCII. */
+   password padded to 14 bytes. The password must be ASCII and at most
+   14 bytes: Windows stores no LM hash for a longer one, and truncating
+   would let a 14-character prefix log in, so -1 is returned. */
 int ntlm_lm_hash(const char *password, size_t len, uint8_t hash_r[16]);
 
 /* NTOWFv2 = HMAC_MD5(NTOWFv1, UPPER(user) || domain) (MS-NLMP 3.3.2).

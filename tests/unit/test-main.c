@@ -25,7 +25,7 @@ static int (*const registrations[])(void) = {
 int main(void)
 {
 	const char *error;
-	unsigned int i, tests_run, failures, suites_failed;
+	unsigned int i, tests_run, tests_failed, failures, suites_failed;
 
 	if (ntlm_crypto_init(&error) < 0) {
 		fprintf(stderr, "crypto init failed: %s\n", error);
@@ -50,10 +50,13 @@ int main(void)
 		return 1;
 	}
 	tests_run = CU_get_number_of_tests_run();
+	tests_failed = CU_get_number_of_tests_failed();
 	failures = CU_get_number_of_failures();
 	suites_failed = CU_get_number_of_suites_failed();
 	printf("\n%u tests run, %u assertions failed, %u suites failed\n",
 	       tests_run, failures, suites_failed);
+	printf("unit: %u passed, %u failed\n", tests_run - tests_failed,
+	       tests_failed);
 	CU_cleanup_registry();
 	ntlm_crypto_deinit();
 

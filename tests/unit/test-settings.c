@@ -4,6 +4,8 @@
 #include "test-common.h"
 #include "ntlm-settings.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void test_settings_defaults(void)
@@ -191,6 +193,58 @@ static void test_settings_map_username_refused(void)
 	CU_ASSERT_STRING_EQUAL(out, "abc@def");
 }
 
+/* dovecot-ntlm.conf.example shows every setting at its default: with
+   every "#ntlm_..." line uncommented it must parse and change nothing. */
+static void test_settings_example_file(void)
+{
+	static char text[65536];
+	const char *srcdir = getenv("top_srcdir");
+	struct ntlm_settings defaults, set;
+	char path[4096], line[1024];
+	unsigned int lineno = 0, settings = 0;
+	const char *error = "";
+	size_t len = 0;
+	FILE *f;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(srcdir);
+	snprintf(path, sizeof(path), "%s/dovecot-ntlm.conf.example", srcdir);
+	f = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		const char *p = line;
+		size_t n;
+
+		if (strncmp(line, "#ntlm_", 6) == 0) {
+			p = line + 1;
+			settings++;
+		}
+		n = strlen(p);
+		CU_ASSERT_FATAL(len + n < sizeof(text));
+		memcpy(text + len, p, n);
+		len += n;
+	}
+	fclose(f);
+	/* every setting the parser knows is documented */
+	CU_ASSERT_EQUAL(settings, 16);
+
+	ntlm_settings_init(&defaults);
+	ntlm_settings_init(&set);
+	if (ntlm_settings_parse(&set, text, len, &lineno, &error) < 0)
+		fprintf(stderr, "\nexample line %u: %s\n", lineno, error);
+	CU_ASSERT_EQUAL_FATAL(ntlm_settings_parse(&set, text, len, &lineno,
+						  &error), 0);
+	CU_ASSERT_EQUAL(memcmp(&set.policy, &defaults.policy,
+			       sizeof(set.policy)), 0);
+	CU_ASSERT_EQUAL(set.target_is_domain, defaults.target_is_domain);
+	CU_ASSERT_EQUAL(set.send_version, defaults.send_version);
+	CU_ASSERT_EQUAL(set.version.major, defaults.version.major);
+	CU_ASSERT_EQUAL(set.version.minor, defaults.version.minor);
+	CU_ASSERT_EQUAL(set.version.build, defaults.version.build);
+	CU_ASSERT_EQUAL(set.username_map, defaults.username_map);
+	CU_ASSERT_STRING_EQUAL(set.netbios_name, "");
+	CU_ASSERT_STRING_EQUAL(set.dns_tree, "");
+}
+
 int test_settings_register(void)
 {
 	CU_pSuite suite = CU_add_suite("ntlm-settings", NULL, NULL);
@@ -204,7 +258,9 @@ int test_settings_register(void)
 	    CU_add_test(suite, "map user names",
 			test_settings_map_username) == NULL ||
 	    CU_add_test(suite, "refused user names",
-			test_settings_map_username_refused) == NULL)
+			test_settings_map_username_refused) == NULL ||
+	    CU_add_test(suite, "example file shows the defaults",
+			test_settings_example_file) == NULL)
 		return -1;
 	return 0;
 }

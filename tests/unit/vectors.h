@@ -1,0 +1,165 @@
+#ifndef VECTORS_H
+#define VECTORS_H
+
+/* Published test vectors, named after the spec that defines them. Byte
+   strings are hex for test_hex() / TEST_ASSERT_HEX(); spaces are only
+   for reading.
+
+   [MS-NLMP] 4.2.1 common values: user "User", domain "Domain", password
+   "Password", server name "Server", workstation "COMPUTER", Time 0,
+   ClientChallenge aa x 8, ServerChallenge 0123456789abcdef. Every value
+   below was also checked against an independent implementation. */
+
+#define NLMP_USER "User"
+#define NLMP_USER_DOM "Domain"
+#define NLMP_PASSWD "Password"
+#define NLMP_SERVER_NAME "Server"
+#define NLMP_WORKSTATION "COMPUTER"
+#define NLMP_SERVER_CHALLENGE "0123456789abcdef"
+#define NLMP_CLIENT_CHALLENGE "aaaaaaaaaaaaaaaa"
+
+/* 4.2.2.1.1 and 4.2.2.1.2 */
+#define NLMP_LMOWFV1 "e52cac67419a9a224a3b108f3fa6cb6d"
+#define NLMP_NTOWFV1 "a4f49c406510bdcab6824ee7c30fd852"
+/* 4.2.2.1.3: SessionBaseKey = MD4(NTOWFv1) */
+#define NLMP_V1_SESSION_BASE_KEY "d87262b0cde4b1cb7499becccdf10784"
+/* 4.2.2.2.1 and 4.2.2.2.2 */
+#define NLMP_NTLMV1_RESPONSE \
+	"67c43011f30298a2ad35ece64f16331c44bdbed927841f94"
+#define NLMP_LMV1_RESPONSE \
+	"98def7b87f88aa5dafe2df779688a172def11c7d5ccdef13"
+/* 4.2.3.2.1 and 4.2.3.2.2: NTLMv1 with extended session security */
+#define NLMP_ESS_LM_RESPONSE \
+	"aaaaaaaaaaaaaaaa 00000000000000000000000000000000"
+#define NLMP_ESS_NT_RESPONSE \
+	"7537f803ae367128ca458204bde7caf81e97ed2683267232"
+
+/* 4.2.4.1.1: NTOWFv2 (= LMOWFv2) over UPPER("User") || "Domain" */
+#define NLMP_NTOWFV2 "0c868a403bfd7a93a3001ef22ef02e3f"
+/* Not in the spec: the same with the domain upper-cased ("DOMAIN", the
+   Cyrus/Thunderbird style) and with an empty domain (MS-NLMP 3.2.5.1.2
+   "NIL UserDom"). Recomputed in ntlm-anchors.md section 7. */
+#define NLMP_NTOWFV2_UPPER_DOMAIN "f38efea48ada6afaa95ae44669e5634b"
+#define NLMP_NTOWFV2_EMPTY_DOMAIN "4cf86da43b3cd4785ab26bcee1e1884b"
+
+/* 4.2.4.1.3: the AV pairs of the 4.2.4 CHALLENGE (MsvAvNbDomainName
+   "Domain", MsvAvNbComputerName "Server", MsvAvEOL) and "temp", the
+   NTLMv2 client challenge (blob) the proof is computed over. */
+#define NLMP_V2_TARGET_INFO \
+	"02000c0044006f006d00610069006e00" \
+	"01000c00530065007200760065007200" \
+	"00000000"
+#define NLMP_V2_TEMP \
+	"0101 0000 00000000" \
+	"0000000000000000" \
+	"aaaaaaaaaaaaaaaa" \
+	"00000000" \
+	NLMP_V2_TARGET_INFO \
+	"00000000"
+/* 4.2.4.2.2, 4.2.4.2.1, 4.2.4.1.2 */
+#define NLMP_NTPROOFSTR "68cd0ab851e51c96aabc927bebef6a1c"
+#define NLMP_LMV2_PROOF "86c35097ac9cec102554764a57cccc19"
+#define NLMP_LMV2_RESPONSE NLMP_LMV2_PROOF NLMP_CLIENT_CHALLENGE
+#define NLMP_V2_SESSION_BASE_KEY "8de40ccadbc14a82f15cb0ad0de95ca3"
+
+/* 4.2.2.3: the NTLMv1 CHALLENGE (flags 0xe2028233, TargetName "Server",
+   VERSION 6.0 build 6000 rev 15, no TargetInfo). */
+#define NLMP_CHALLENGE_V1 \
+	"4e544c4d53535000 02000000 0c000c0038000000 338202e2" \
+	"0123456789abcdef 0000000000000000 0000000000000000" \
+	"060070170000000f" \
+	"530065007200760065007200"
+#define NLMP_CHALLENGE_V1_FLAGS 0xe2028233U
+
+/* 4.2.4.3: the NTLMv2 CHALLENGE (flags 0xe28a8233, TargetName "Server",
+   TargetInfo NLMP_V2_TARGET_INFO at 0x44). */
+#define NLMP_CHALLENGE_V2 \
+	"4e544c4d53535000 02000000 0c000c0038000000 33828ae2" \
+	"0123456789abcdef 0000000000000000 2400240044000000" \
+	"060070170000000f" \
+	"530065007200760065007200" \
+	NLMP_V2_TARGET_INFO
+#define NLMP_CHALLENGE_V2_FLAGS 0xe28a8233U
+
+/* Chromium net/ntlm/ntlm_test_data.h kChallengeMsgV1 (it cites
+   [MS-NLMP] 4.2.3.3): an ESS CHALLENGE, flags 0x820a8233. */
+#define CHROMIUM_CHALLENGE_ESS \
+	"4e544c4d53535000 02000000 0c000c0038000000 33820a82" \
+	"0123456789abcdef 0000000000000000 0000000000000000" \
+	"060070170000000f" \
+	"530065007200760065007200"
+
+/* End-to-end MIC vector (Chromium net/ntlm/ntlm_test_data.h, built from
+   the 4.2.4 inputs; recomputed in ntlm-anchors.md section 7).
+   NEGOTIATE: kExpectedNegotiateMsg, 32 bytes, flags 0x00088207, two
+   empty descriptors, no VERSION. The CHALLENGE is NLMP_CHALLENGE_V2.
+   AUTHENTICATE: kExpectedAuthenticateMsgSpecResponseV2, 286 bytes, flags
+   0x00088203, zero VERSION, MIC at 72, LM Z(24) at 88, NTLMv2 response
+   (138 bytes) at 112 with client timestamp 131400439870000000 and the
+   AV pairs NbDomain, NbComputer, MsvAvFlags = MIC_PRESENT,
+   MsvAvChannelBindings, MsvAvTargetName "HTTP/Server", EOL; then
+   "Domain", "User", "COMPUTER". */
+#define CHROMIUM_NEGOTIATE \
+	"4e544c4d53535000 01000000 07820800" \
+	"0000000020000000 0000000020000000"
+#define CHROMIUM_NEGOTIATE_FLAGS 0x00088207U
+#define CHROMIUM_CLIENT_TIMESTAMP 131400439870000000ULL
+#define CHROMIUM_CHANNEL_BINDINGS_HASH "6586e99d81c2fc984e47172fd4dd0310"
+#define CHROMIUM_V2_PROOF "8c0260dbef690662af9c42d50782d2ed"
+#define CHROMIUM_V2_SESSION_BASE_KEY "623dbd071be7a530b6a95c2eb4982470"
+#define CHROMIUM_MIC "f7361633f0ad9bdf4a7c421bc6b824a3"
+#define CHROMIUM_AUTHENTICATE_FLAGS 0x00088203U
+#define CHROMIUM_AUTHENTICATE_MIC_OFFSET 72
+#define CHROMIUM_AUTHENTICATE_NT_OFFSET 112
+#define CHROMIUM_AUTHENTICATE_NT_LEN 138
+#define CHROMIUM_AUTHENTICATE \
+	"4e544c4d53535000 03000000" \
+	"1800180058000000 8a008a0070000000 0c000c00fa000000" \
+	"0800080006010000 100010000e010000 0000000058000000" \
+	"03820800 0000000000000000" \
+	CHROMIUM_MIC \
+	"000000000000000000000000000000000000000000000000" \
+	CHROMIUM_V2_PROOF \
+	"0101000000000000 800bc8fd00d4d201 aaaaaaaaaaaaaaaa 00000000" \
+	"02000c0044006f006d00610069006e00" \
+	"01000c00530065007200760065007200" \
+	"0600040002000000" \
+	"0a001000" CHROMIUM_CHANNEL_BINDINGS_HASH \
+	"0900160048005400540050002f00530065007200760065007200" \
+	"00000000 00000000" \
+	"44006f006d00610069006e00 5500730065007200" \
+	"43004f004d0050005500540045005200"
+
+/* [MS-OXPOP3] 4.1: Outlook authenticating to Exchange POP3, as base64
+   (the messages quoted in the spec). NEGOTIATE: 40 bytes, flags
+   0xa2088207, VERSION 5.1 build 2600 rev 15. */
+#define OXPOP3_NEGOTIATE_B64 \
+	"TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAFASgKAAAADw=="
+#define OXPOP3_NEGOTIATE_FLAGS 0xa2088207U
+/* CHALLENGE: 176 bytes, flags 0xa28a8205, server challenge
+   9f388aa866237651, TargetName "TESTSERVER", TargetInfo (100 bytes)
+   MsvAvNbDomainName "TESTSERVER", MsvAvNbComputerName "TESTSERVER",
+   MsvAvDnsDomainName "TestServer", MsvAvDnsComputerName "TestServer",
+   EOL; VERSION 5.2 build 3790 rev 15. */
+#define OXPOP3_CHALLENGE_B64 \
+	"TlRMTVNTUAACAAAAFAAUADgAAAAFgoqinziKqGYjdlEAAAAAAAAAAGQAZABMAAAABQ" \
+	"LODgAAAA9UAEUAUwBUAFMARQBSAFYARQBSAAIAFABUAEUAUwBUAFMARQBSAFYARQBSAA" \
+	"EAFABUAEUAUwBUAFMARQBSAFYARQBSAAQAFABUAGUAcwB0AFMAZQByAHYAZQByAAMAFA" \
+	"BUAGUAcwB0AFMAZQByAHYAZQByAAAAAAA="
+#define OXPOP3_CHALLENGE_FLAGS 0xa28a8205U
+#define OXPOP3_SERVER_CHALLENGE "9f388aa866237651"
+/* AUTHENTICATE: 146 bytes, flags 0xa2888205, domain empty, user "user",
+   workstation "NF-CLIENT", LM (ESS: client challenge + Z(16)) at 0x62,
+   NT at 0x7a, empty session key; payload starts at 72 (VERSION 5.1
+   build 2600 rev 15, no MIC field). */
+#define OXPOP3_AUTHENTICATE_B64 \
+	"TlRMTVNTUAADAAAAGAAYAGIAAAAYABgAegAAAAAAAABIAAAACAAIAEgAAAASABIAUAAA" \
+	"AAAAAACSAAAABYKIogUBKAoAAAAPdQBzAGUAcgBOAEYALQBDAEwASQBFAE4AVABKMiQ4" \
+	"djhcSgAAAAAAAAAAAAAAAAAAAAC7zUSgB0Auy98bRi6h3mwHMJfbKNtxmmo="
+#define OXPOP3_AUTHENTICATE_FLAGS 0xa2888205U
+#define OXPOP3_LM_RESPONSE \
+	"4a32243876385c4a 00000000000000000000000000000000"
+#define OXPOP3_NT_RESPONSE \
+	"bbcd44a007402ecbdf1b462ea1de6c073097db28db719a6a"
+
+#endif
