@@ -36,8 +36,10 @@ static void mech_ntlm_handle(struct ntlm_auth_request *request,
 
 static const char *mech_ntlm_who(const struct ntlm_identity *id)
 {
-	return t_strdup_printf("variant=%s, domain=%s, workstation=%s",
+	return t_strdup_printf("variant=%s, user=%s, domain=%s, "
+			       "workstation=%s",
 			       ntlm_variant_name(id->variant),
+			       str_sanitize(id->user, LOG_NAME_MAX),
 			       str_sanitize(id->domain, LOG_NAME_MAX),
 			       str_sanitize(id->workstation, LOG_NAME_MAX));
 }
@@ -113,8 +115,7 @@ static bool mech_ntlm_set_username(struct ntlm_auth_request *request,
 			      id->domain, name, sizeof(name), &error) < 0 ||
 	    !auth_request_set_username(auth_request, name, &error)) {
 		e_info(auth_request->mech_event,
-		       "NTLM login refused: user name %s: %s (%s)",
-		       str_sanitize(id->user, LOG_NAME_MAX), error,
+		       "NTLM login refused: user name: %s (%s)", error,
 		       mech_ntlm_who(id));
 		return FALSE;
 	}
@@ -144,9 +145,7 @@ static void mech_ntlm_handle(struct ntlm_auth_request *request,
 				return;
 			}
 			e_debug(auth_request->mech_event,
-				"NTLM AUTHENTICATE from user=%s (%s)",
-				str_sanitize(id.user, LOG_NAME_MAX),
-				mech_ntlm_who(&id));
+				"NTLM AUTHENTICATE (%s)", mech_ntlm_who(&id));
 		}
 		auth_request_lookup_credentials(auth_request,
 			ntlm_server_hash_kind(&request->server) ==

@@ -1,0 +1,195 @@
+# Helpers for the integration suite: private Dovecot instances on
+# 127.0.0.1 and a pass/fail tally. Sourced by run.sh.
+
+PY=/usr/bin/python3
+WORK=${WORK:-$(mktemp -d /tmp/dovecot-ntlm-it.XXXXXX)}
+# Dovecot's unprivileged processes must reach the instance files.
+chmod 0755 "$WORK"
+PORT_BASE=${PORT_BASE:-24110}
+PASSED=0
+FAILED=0
+FAILED_NAMES=""
+DV_DIR=
+DV_POP3=
+DV_IMAP=
+CHECK_N=0
+
+# Independent clients that hash with MD4 (python3-ntlm-auth) need
+# OpenSSL's legacy provider, which Debian 12 does not enable by default.
+OPENSSL_LEGACY_CONF=$WORK/openssl-legacy.cnf
+cat > "$OPENSSL_LEGACY_CONF" <<'EOC'
+openssl_conf = openssl_init
+[openssl_init]
+providers = provider_sect
+[provider_sect]
+default = default_sect
+legacy = legacy_sect
+[default_sect]
+activate = 1
+[legacy_sect]
+activate = 1
+EOC
+
+pass() {
+	PASSED=$((PASSED + 1))
+	echo "PASS: $*"
+}
+
+fail() {
+	FAILED=$((FAILED + 1))
+	FAILED_NAMES="$FAILED_NAMES
+  $*"
+	echo "FAIL: $*"
+}
+
+# ntlm_hash PASSWORD: the {NTLM} passdb value, from Dovecot's own doveadm
+# (which loads our scheme module).
+ntlm_hash() {
+	doveadm pw -s NTLM -p "$1"
+}
+
+# add_mail USER TEXT: one message in USER's INBOX.
+add_mail() {
+	local dir="$DV_DIR/home/$1/Maildir"
+	mkdir -p "$dir/new" "$dir/cur" "$dir/tmp"
+	printf 'From: test@example.com\r\nSubject: %s\r\n\r\n%s\r\n' \
+		"$2" "$2" > "$dir/new/1.$(date +%s).$1"
+	chown -R 65534:65534 "$DV_DIR/home/$1"
+}
+
+# dv_start NAME: start a Dovecot with:
+#   DV_NTLM_CONF  contents of its dovecot-ntlm.conf
+#   DV_USERS      contents of its passwd-file
+#   DV_EXTRA      extra dovecot.conf lines
+dv_start() {
+	local name=$1 i
+	DV_DIR=$WORK/$name
+	DV_POP3=$PORT_BASE
+	DV_IMAP=$((PORT_BASE + 1))
+	PORT_BASE=$((PORT_BASE + 10))
+	mkdir -p "$DV_DIR/run" "$DV_DIR/home"
+	chown 65534:65534 "$DV_DIR/home"
+	printf '%s\n' "${DV_NTLM_CONF:-}" > "$DV_DIR/dovecot-ntlm.conf"
+	printf '%s\n' "${DV_USERS:-}" > "$DV_DIR/users"
+	cat > "$DV_DIR/dovecot.conf" <<EOC
+base_dir = $DV_DIR/run
+state_dir = $DV_DIR/state
+log_path = $DV_DIR/dovecot.log
+instance_name = dovecot-ntlm-$name
+protocols = pop3 imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login ntlm
+auth_failure_delay = 0
+auth_verbose = yes
+auth_debug = ${DV_AUTH_DEBUG:-yes}
+import_environment = TZ DOVECOT_NTLM_CONFIG=$DV_DIR/dovecot-ntlm.conf
+passdb {
+  driver = passwd-file
+  args = $DV_DIR/users
+}
+userdb {
+  driver = static
+  args = uid=65534 gid=65534 home=$DV_DIR/home/%u
+}
+mail_location = maildir:~/Maildir
+service pop3-login {
+  inet_listener pop3 {
+    port = $DV_POP3
+  }
+  inet_listener pop3s {
+    port = 0
+  }
+}
+service imap-login {
+  inet_listener imap {
+    port = $DV_IMAP
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+${DV_EXTRA:-}
+EOC
+	if ! dovecot -c "$DV_DIR/dovecot.conf"; then
+		fail "$name: dovecot did not start"
+		return 1
+	fi
+	for i in $(seq 50); do
+		if $PY - "$DV_POP3" "$DV_IMAP" <<'EOP' 2>/dev/null; then
+import socket, sys
+for port in sys.argv[1:]:
+    socket.create_connection(("127.0.0.1", int(port)), 1).close()
+EOP
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "$name: dovecot is not listening"
+	return 1
+}
+
+dv_stop() {
+	local pid i
+	pid=$(cat "$DV_DIR/run/master.pid" 2>/dev/null) || return 0
+	kill "$pid" 2>/dev/null
+	for i in $(seq 100); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -9 "$pid" 2>/dev/null
+}
+
+# auth_pid: pid of this instance's auth process.
+auth_pid() {
+	pgrep -f "dovecot-ntlm-$(basename "$DV_DIR")/auth\$" | head -n 1
+}
+
+# Run a command; its output goes to a file per check for the assertions.
+# OUT is that file afterwards.
+#
+# Each check connects from its own loopback address (CLIENT_IP): Dovecot
+# delays further logins from an address that just failed one (its auth
+# penalty, up to 15 s), and many checks fail on purpose. fetchmail cannot
+# choose its address and stays on 127.0.0.1.
+run() {
+	CHECK_N=$((CHECK_N + 1))
+	CLIENT_IP=127.0.$((CHECK_N / 250)).$((2 + CHECK_N % 250))
+	export CLIENT_IP
+	OUT=$DV_DIR/check-$CHECK_N.out
+	LOGMARK=$(wc -l < "$DV_DIR/dovecot.log" 2>/dev/null || echo 0)
+	"$@" > "$OUT" 2>&1
+	RC=$?
+	# give the auth process a moment to flush its log line
+	sleep 0.05
+}
+
+# Log lines written since the last run().
+new_log() {
+	tail -n +"$((LOGMARK + 1))" "$DV_DIR/dovecot.log"
+}
+
+# expect NAME RC-TEST [OUTPUT-REGEX] [LOG-REGEX]
+#   RC-TEST is "ok" (exit 0), "fail" (non-zero) or a number.
+expect() {
+	local name=$1 want=$2 out_re=${3:-} log_re=${4:-} why=
+	case $want in
+	ok) [ "$RC" -eq 0 ] || why="exit $RC, expected 0" ;;
+	fail) [ "$RC" -ne 0 ] || why="exit 0, expected failure" ;;
+	*) [ "$RC" -eq "$want" ] || why="exit $RC, expected $want" ;;
+	esac
+	if [ -z "$why" ] && [ -n "$out_re" ] && ! grep -Eq -- "$out_re" "$OUT"; then
+		why="output lacks /$out_re/"
+	fi
+	if [ -z "$why" ] && [ -n "$log_re" ] && ! new_log | grep -Eq -- "$log_re"; then
+		why="auth log lacks /$log_re/"
+	fi
+	if [ -n "$why" ]; then
+		fail "$name ($why)"
+		sed 's/^/    | /' "$OUT" | tail -n 8
+		new_log | sed 's/^/    log| /' | tail -n 6
+	else
+		pass "$name"
+	fi
+}

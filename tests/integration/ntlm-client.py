@@ -1,0 +1,185 @@
+#!/usr/bin/python3
+"""Test driver for the integration suite.
+
+  ntlm-client.py ntlm --pop3|--imap PORT --user U [--domain D]
+                 [--compat N] [--ir]
+      NTLM login through python3-ntlm-auth, an implementation independent
+      of ours (--compat is its LmCompatibilityLevel: 3 = NTLMv2 with MIC,
+      1 = NTLMv1 with extended session security, 0 = LM + NTLMv1).
+      The password comes from $NTLM_PASSWORD. After a POP3 login it
+      lists the mailbox and prints the first message; after an IMAP
+      login it prints the INBOX message count.
+
+  ntlm-client.py raw --pop3|--imap PORT LINE...
+      Send the lines one by one and print every reply line, for the
+      protocol-level checks (AUTH with no argument, cancel with "*").
+
+Exit status: 0 logged in (or raw finished), 1 authentication refused,
+2 protocol or connection error. NTLM messages are never printed.
+"""
+
+import base64
+import os
+import socket
+import sys
+
+
+class Conn:
+    def __init__(self, port):
+        # CLIENT_IP: the loopback address to connect from
+        source = os.environ.get("CLIENT_IP")
+        self.sock = socket.create_connection(
+            ("127.0.0.1", port), 10,
+            source_address=(source, 0) if source else None)
+        self.sock.settimeout(10)
+        self.file = self.sock.makefile("rb")
+
+    def send(self, line, show=True):
+        if show:
+            print("C: " + line)
+        self.sock.sendall(line.encode() + b"\r\n")
+
+    def line(self, show=True):
+        data = self.file.readline()
+        if not data:
+            raise EOFError("connection closed")
+        text = data.decode("utf-8", "replace").rstrip("\r\n")
+        if show:
+            print("S: " + (text if not text.startswith("+ T") else
+                           "+ <%d bytes of base64>" % (len(text) - 2)))
+        return text
+
+
+def pop3_ntlm(conn, ctx, ir):
+    conn.line()
+    negotiate = base64.b64encode(ctx.step()).decode()
+    if ir:
+        conn.send("AUTH NTLM " + negotiate, show=False)
+        print("C: AUTH NTLM <initial response>")
+    else:
+        conn.send("AUTH NTLM")
+        reply = conn.line()
+        if reply.rstrip() != "+":
+            return reply
+        conn.send(negotiate, show=False)
+    reply = conn.line()
+    if not reply.startswith("+ "):
+        return reply
+    challenge = base64.b64decode(reply[2:])
+    conn.send(base64.b64encode(ctx.step(challenge)).decode(), show=False)
+    return conn.line()
+
+
+def imap_ntlm(conn, ctx, ir):
+    conn.line()
+    negotiate = base64.b64encode(ctx.step()).decode()
+    if ir:
+        conn.send("a1 AUTHENTICATE NTLM " + negotiate, show=False)
+        print("C: a1 AUTHENTICATE NTLM <initial response>")
+    else:
+        conn.send("a1 AUTHENTICATE NTLM")
+        reply = conn.line()
+        if not reply.startswith("+"):
+            return reply
+        conn.send(negotiate, show=False)
+    reply = conn.line()
+    if not reply.startswith("+ "):
+        return reply
+    challenge = base64.b64decode(reply[2:])
+    conn.send(base64.b64encode(ctx.step(challenge)).decode(), show=False)
+    while True:
+        reply = conn.line()
+        if reply.startswith("a1 "):
+            return reply
+
+
+def cmd_ntlm(args):
+    from ntlm_auth.ntlm import NtlmContext
+
+    proto, port = args.pop(0), int(args.pop(0))
+    opts = {"--user": None, "--domain": None, "--compat": "3"}
+    ir = False
+    while args:
+        arg = args.pop(0)
+        if arg == "--ir":
+            ir = True
+        elif arg in opts:
+            opts[arg] = args.pop(0)
+        else:
+            raise SystemExit("unknown option " + arg)
+    ctx = NtlmContext(opts["--user"], os.environ.get("NTLM_PASSWORD", ""),
+                      domain=opts["--domain"] or "",
+                      workstation="PYCLIENT",
+                      ntlm_compatibility=int(opts["--compat"]))
+    conn = Conn(port)
+    if proto == "--pop3":
+        reply = pop3_ntlm(conn, ctx, ir)
+        if not reply.startswith("+OK"):
+            print("RESULT: AUTH-FAILED " + reply)
+            return 1
+        conn.send("LIST")
+        while conn.line() != ".":
+            pass
+        conn.send("RETR 1")
+        if conn.line().startswith("+OK"):
+            while conn.line() != ".":
+                pass
+        conn.send("QUIT")
+        conn.line()
+    else:
+        reply = imap_ntlm(conn, ctx, ir)
+        if not reply.startswith("a1 OK"):
+            print("RESULT: AUTH-FAILED " + reply)
+            return 1
+        conn.send("a2 SELECT INBOX")
+        while not conn.line().startswith("a2 "):
+            pass
+        conn.send("a3 FETCH 1 BODY[]")
+        while not conn.line().startswith("a3 "):
+            pass
+        conn.send("a4 LOGOUT")
+        while not conn.line().startswith("a4 "):
+            pass
+    print("RESULT: OK")
+    return 0
+
+
+def cmd_raw(args):
+    proto, port = args.pop(0), int(args.pop(0))
+    conn = Conn(port)
+    conn.line()
+    for line in args:
+        conn.send(line)
+        reply = conn.line()
+        # multi-line POP3 replies end with "."
+        if proto == "--pop3" and reply.startswith("+OK") and \
+                line.upper() in ("AUTH", "CAPA"):
+            while conn.line() != ".":
+                pass
+        if proto == "--imap" and line[:1] != "*" and " " in line:
+            tag = line.split(" ", 1)[0]
+            while not reply.startswith(tag + " ") and \
+                    not reply.startswith("+"):
+                reply = conn.line()
+    return 0
+
+
+def main():
+    args = sys.argv[1:]
+    if not args:
+        print(__doc__)
+        return 2
+    try:
+        if args[0] == "ntlm":
+            return cmd_ntlm(args[1:])
+        if args[0] == "raw":
+            return cmd_raw(args[1:])
+    except (OSError, EOFError, ValueError) as e:
+        print("RESULT: ERROR %s" % e)
+        return 2
+    print(__doc__)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
