@@ -1,0 +1,95 @@
+#!/bin/sh
+# The whole test suite, as CI runs it (.ci/run) and as README.md shows:
+#   sudo ./run-tests.sh
+# 1. installs the build and test dependencies from Debian when missing;
+# 2. builds out of tree in ./build and runs "make check": the CUnit
+#    suites and the fuzzing corpus replayed through every fuzz target;
+# 3. "make distcheck", the packager's view: a tarball that builds and
+#    passes its tests on its own;
+# 4. installs the modules into Dovecot's module directory and runs the
+#    integration suite: real Dovecot instances on 127.0.0.1 driven by
+#    curl, fetchmail, Cyrus SASL and python3-ntlm-auth.
+# Ends with one line: "total: N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")" && pwd)
+build=${BUILD_DIR:-$top/build}
+logs=$build/logs
+passed=0
+failed=0
+
+stage() {
+	echo
+	echo "=== $*"
+}
+
+# count LOGFILE PREFIX: add the "PREFIX: N passed, M failed" line.
+count() {
+	line=$(grep -E "^$2: [0-9]+ passed, [0-9]+ failed" "$1" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "no result line from $2" >&2
+		failed=$((failed + 1))
+		return
+	fi
+	p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+	passed=$((passed + p))
+	failed=$((failed + f))
+}
+
+need_deps=no
+for pkg in dovecot-dev dovecot-pop3d dovecot-imapd libcunit1-dev \
+	   libssl-dev libsasl2-dev fetchmail python3-ntlm-auth autoconf \
+	   libtool; do
+	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null |
+		grep -q "install ok installed" || need_deps=yes
+done
+if [ "$need_deps" = yes ]; then
+	stage "installing dependencies"
+	"$top/scripts/install-deps.sh" || exit 1
+fi
+
+stage "building"
+(cd "$top" && ./autogen.sh) || exit 1
+mkdir -p "$build" "$logs"
+cd "$build" || exit 1
+"$top/configure" --with-dovecot=/usr/lib/dovecot --enable-silent-rules \
+	> "$logs/configure.log" 2>&1 || { cat "$logs/configure.log"; exit 1; }
+make -j2 > "$logs/make.log" 2>&1 || { cat "$logs/make.log"; exit 1; }
+
+stage "unit tests and fuzz corpus replay (make check)"
+make -j2 check > "$logs/check.log" 2>&1
+check_rc=$?
+cat tests/unit/test-ntlm.log tests/fuzz/run-replay.sh.log 2>/dev/null |
+	grep -E "^(  Test:.*FAILED|unit:|replay|fuzz-replay:|[0-9]+ passed)|FAIL" || true
+count tests/unit/test-ntlm.log unit
+count tests/fuzz/run-replay.sh.log replay
+if [ "$check_rc" -ne 0 ]; then
+	grep -E "^(FAIL|ERROR)" "$logs/check.log"
+fi
+
+stage "make distcheck"
+if make distcheck > "$logs/distcheck.log" 2>&1; then
+	echo "distcheck: 1 passed, 0 failed"
+	passed=$((passed + 1))
+else
+	tail -n 30 "$logs/distcheck.log"
+	echo "distcheck: 0 passed, 1 failed"
+	failed=$((failed + 1))
+fi
+
+stage "integration tests (real dovecot on 127.0.0.1)"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "integration: needs root to install the modules and run Dovecot"
+	failed=$((failed + 1))
+else
+	make install > "$logs/install.log" 2>&1 || { cat "$logs/install.log"; exit 1; }
+	make check-integration 2>&1 | tee "$logs/integration.log" |
+		grep -E "^(PASS|FAIL|==|  )" 
+	sed -i 's/^\([0-9]* passed, [0-9]* failed\)$/integration: \1/' \
+		"$logs/integration.log"
+	count "$logs/integration.log" integration
+fi
+
+echo
+echo "total: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
