@@ -22,9 +22,9 @@ stage() {
 	echo "=== $*"
 }
 
-# count LOGFILE PREFIX: add the "PREFIX: N passed, M failed" line.
+# count LOGFILE PREFIX: add the last "[PREFIX: ]N passed, M failed" line.
 count() {
-	line=$(grep -E "^$2: [0-9]+ passed, [0-9]+ failed" "$1" | tail -n 1)
+	line=$(grep -E "^($2: )?[0-9]+ passed, [0-9]+ failed" "$1" | tail -n 1)
 	if [ -z "$line" ]; then
 		echo "no result line from $2" >&2
 		failed=$((failed + 1))
