@@ -269,6 +269,7 @@ int ntlm_decode_v2_response(const struct ntlm_slice *nt_response,
 	if (ntlm_av_parse(rest.data, rest.len, &info, error_r) < 0)
 		return -1;
 	resp.av_list = info.raw;
+	resp.av_info = info;
 	*resp_r = resp;
 	return 0;
 }

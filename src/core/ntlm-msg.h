@@ -12,6 +12,7 @@
    leave the output untouched. */
 
 #include "ntlm-common.h"
+#include "ntlm-avpair.h"
 
 /* MS-NLMP 2.2.2.10 VERSION. */
 struct ntlm_version {
@@ -69,6 +70,7 @@ struct ntlm_v2_response {
 	uint64_t timestamp;
 	uint8_t client_challenge[8];
 	struct ntlm_slice av_list;	/* AV pairs up to and including EOL */
+	struct ntlm_av_info av_info;	/* the same, parsed */
 };
 
 /* Identify a message: returns its MessageType (1..3), or -1 if the data

@@ -162,11 +162,13 @@ void ntlm_server_deinit(struct ntlm_server *server)
 	ntlm_wipe(server->challenge, server->challenge_len);
 	ntlm_wipe(server->authenticate, server->auth.raw.len);
 	ntlm_wipe(server->server_challenge, sizeof(server->server_challenge));
-	ntlm_wipe(server->user_utf16, sizeof(server->user_utf16));
-	ntlm_wipe(server->domain_utf16, sizeof(server->domain_utf16));
-	ntlm_wipe(server->user, sizeof(server->user));
-	ntlm_wipe(server->domain, sizeof(server->domain));
-	ntlm_wipe(server->workstation, sizeof(server->workstation));
+	/* Only what was written: the names are NUL-terminated and never
+	   longer than their buffers. */
+	ntlm_wipe(server->user_utf16, server->user_utf16_len);
+	ntlm_wipe(server->domain_utf16, server->domain_utf16_len);
+	ntlm_wipe(server->user, strlen(server->user));
+	ntlm_wipe(server->domain, strlen(server->domain));
+	ntlm_wipe(server->workstation, strlen(server->workstation));
 	server->negotiate_len = 0;
 	server->challenge_len = 0;
 	server->user_utf16_len = 0;
@@ -346,15 +348,13 @@ static enum ntlm_variant classify(struct ntlm_server *server,
 static const char *const no_mic_refused =
 	"NTLMv2 response without a MIC refused (ntlm_require_mic = yes)";
 
-/* Whether the (already validated) NTLMv2 AV pairs announce a MIC. */
+/* Whether the NTLMv2 AV pairs announce a MIC. */
 static bool v2_has_mic(const struct ntlm_server *server)
 {
-	struct ntlm_av_info info;
-	const char *error;
+	const struct ntlm_av_info *info = &server->v2.av_info;
 
-	return ntlm_av_parse(server->v2.av_list.data, server->v2.av_list.len,
-			     &info, &error) == 0 && info.have_flags &&
-		(info.flags & NTLM_AV_FLAG_MIC_PRESENT) != 0;
+	return info->have_flags &&
+		(info->flags & NTLM_AV_FLAG_MIC_PRESENT) != 0;
 }
 
 static enum ntlm_server_action
@@ -562,18 +562,13 @@ static enum ntlm_server_action
 server_v2_after_proof(struct ntlm_server *server, const uint8_t key[16])
 {
 	const struct ntlm_policy *policy = &server->config->policy;
+	const struct ntlm_av_info *info = &server->v2.av_info;
 	struct ntlm_slice negotiate, challenge;
-	struct ntlm_av_info info;
 	uint8_t session_key[16], mic[16];
 	uint64_t skew, limit;
-	const char *error;
 	bool mic_ok;
 
-	if (ntlm_av_parse(server->v2.av_list.data, server->v2.av_list.len,
-			  &info, &error) < 0)
-		return server_fail(server, NTLM_ERR_MESSAGE, error);
-
-	if (info.have_timestamp && info.timestamp != server->timestamp)
+	if (info->have_timestamp && info->timestamp != server->timestamp)
 		return server_fail(server, NTLM_ERR_INTEGRITY,
 				   "echoed MsvAvTimestamp differs from the "
 				   "CHALLENGE's");
@@ -589,8 +584,7 @@ server_v2_after_proof(struct ntlm_server *server, const uint8_t key[16])
 					   "clock skew (ntlm_max_clock_skew)");
 	}
 
-	if (!info.have_flags ||
-	    (info.flags & NTLM_AV_FLAG_MIC_PRESENT) == 0) {
+	if (!v2_has_mic(server)) {
 		if (policy->require_mic)
 			return server_fail(server, NTLM_ERR_POLICY,
 					   no_mic_refused);
