@@ -59,10 +59,10 @@ make -j2 > "$logs/make.log" 2>&1 || { cat "$logs/make.log"; exit 1; }
 stage "unit tests and fuzz corpus replay (make check)"
 make -j2 check > "$logs/check.log" 2>&1
 check_rc=$?
-cat tests/unit/test-ntlm.log tests/fuzz/run-replay.sh.log 2>/dev/null |
+cat tests/unit/test-ntlm.log tests/fuzz/run-replay.log 2>/dev/null |
 	grep -E "^(  Test:.*FAILED|unit:|replay|fuzz-replay:|[0-9]+ passed)|FAIL" || true
 count tests/unit/test-ntlm.log unit
-count tests/fuzz/run-replay.sh.log replay
+count tests/fuzz/run-replay.log replay
 if [ "$check_rc" -ne 0 ]; then
 	grep -E "^(FAIL|ERROR)" "$logs/check.log"
 fi

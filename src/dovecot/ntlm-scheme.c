@@ -8,6 +8,7 @@
 #include "lib.h"
 #include "password-scheme.h"
 #include "module-dir.h"
+#include "auth-settings.h"
 
 #include "ntlm-crypto.h"
 #include "ntlm-verify.h"
@@ -17,6 +18,32 @@ void ntlm_scheme_init(struct module *module);
 void ntlm_scheme_deinit(void);
 
 static bool ntlm_scheme_crypto = FALSE;
+
+/* This module is loaded eagerly, by the auth process and by doveadm; only
+   the auth process has global_auth_settings, so it is referenced weakly
+   (NULL in doveadm) to warn when winbind would take over NTLM. The
+   mechanism module itself is never loaded then, so it cannot warn. */
+#pragma weak global_auth_settings
+
+static void ntlm_scheme_check_winbind(void)
+{
+	const char *const *mechs;
+
+	if (&global_auth_settings == NULL || global_auth_settings == NULL ||
+	    !global_auth_settings->use_winbind ||
+	    global_auth_settings->mechanisms == NULL)
+		return;
+	for (mechs = t_strsplit_spaces(global_auth_settings->mechanisms, " ");
+	     *mechs != NULL; mechs++) {
+		if (strcasecmp(*mechs, "ntlm") == 0) {
+			i_warning("NTLM: auth_use_winbind = yes, so Dovecot's "
+				  "winbind NTLM handles NTLM logins and "
+				  "dovecot-ntlm's mechanism is not used; set "
+				  "auth_use_winbind = no to use it");
+			return;
+		}
+	}
+}
 
 /* password_generate cannot fail: an unusable password (not UTF-8, too
    long, or MD4 unavailable) gives an empty hash, which never matches
@@ -77,6 +104,9 @@ void ntlm_scheme_init(struct module *module ATTR_UNUSED)
 		ntlm_scheme_crypto = TRUE;
 	password_scheme_register(&ntlm_scheme);
 	password_scheme_register(&lanman_scheme);
+	T_BEGIN {
+		ntlm_scheme_check_winbind();
+	} T_END;
 }
 
 void ntlm_scheme_deinit(void)

@@ -193,3 +193,13 @@ expect() {
 		pass "$name"
 	fi
 }
+
+# expect_in_log NAME REGEX: anywhere in the instance's log (for lines
+# written at start-up, before any check ran).
+expect_in_log() {
+	if grep -Eq -- "$2" "$DV_DIR/dovecot.log"; then
+		pass "$1"
+	else
+		fail "$1 (log lacks /$2/)"
+	fi
+}

@@ -264,6 +264,13 @@ expect "invalid settings: login fails and the log names the line" fail \
 	"" "dovecot-ntlm.conf line 1: unknown setting"
 dv_stop
 
+# More scenarios, each starting its own instance: scenarios/NN-name.sh.
+for scenario in "$HERE"/scenarios/*.sh; do
+	[ -e "$scenario" ] || continue
+	. "$scenario"
+	dv_stop
+done
+
 echo
 if [ "$FAILED" -gt 0 ]; then
 	echo "failed checks:$FAILED_NAMES"
