@@ -108,6 +108,8 @@ standard_mail() {
 	add_mail john.smith "hello john"
 }
 
+# SCENARIO=word runs only scenarios/*word*.sh (for working on one).
+if [ -z "${SCENARIO:-}" ]; then
 # --- scenario: strict defaults ---------------------------------------
 
 echo "== strict defaults"
@@ -264,8 +266,10 @@ expect "invalid settings: login fails and the log names the line" fail \
 	"" "dovecot-ntlm.conf line 1: unknown setting"
 dv_stop
 
+fi
+
 # More scenarios, each starting its own instance: scenarios/NN-name.sh.
-for scenario in "$HERE"/scenarios/*.sh; do
+for scenario in "$HERE"/scenarios/*${SCENARIO:-}*.sh; do
 	[ -e "$scenario" ] || continue
 	. "$scenario"
 	dv_stop
