@@ -8,19 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define N_ELEMENTS(arr) (sizeof(arr) / sizeof((arr)[0]))
-
-static const char *row_msg(const char *row, const char *cond)
-{
-	static char buf[256];
-
-	snprintf(buf, sizeof(buf), "[%s] %s", row, cond);
-	return buf;
-}
-#define ROW_ASSERT(row, cond) \
-	CU_assertImplementation((cond), __LINE__, row_msg((row), #cond), \
-				__FILE__, "", CU_FALSE)
-
 /* [MS-NLMP] 4.2.4: NbDomainName "Domain", NbComputerName "Server", EOL */
 #define SPEC_DOMAIN_UTF16 "44006f006d00610069006e00"
 #define SPEC_SERVER_UTF16 "530065007200760065007200"
@@ -418,10 +405,7 @@ static void test_avpair_id_names(void)
 	CU_ASSERT_PTR_NULL(ntlm_av_id_name(0xffff));
 }
 
-static const struct {
-	const char *name;
-	CU_TestFunc func;
-} avpair_tests[] = {
+static const struct test_case avpair_tests[] = {
 	{ "MS-NLMP 4.2.4 list", test_avpair_spec_list },
 	{ "bytes after EOL", test_avpair_trailing },
 	{ "walking a list", test_avpair_next },
@@ -436,16 +420,6 @@ static const struct {
 
 int test_avpair_register(void)
 {
-	CU_pSuite suite;
-	unsigned int i;
-
-	suite = CU_add_suite("avpair", NULL, NULL);
-	if (suite == NULL)
-		return -1;
-	for (i = 0; i < N_ELEMENTS(avpair_tests); i++) {
-		if (CU_add_test(suite, avpair_tests[i].name,
-				avpair_tests[i].func) == NULL)
-			return -1;
-	}
-	return 0;
+	return test_register_suite("avpair", NULL, NULL, avpair_tests,
+				   N_ELEMENTS(avpair_tests));
 }

@@ -62,22 +62,10 @@ static int suite_cleanup(void)
 	return 0;
 }
 
-static size_t ascii_utf16(const char *str, uint8_t *buf, size_t size)
-{
-	size_t i, len = strlen(str);
-
-	CU_ASSERT_FATAL(len * 2 <= size);
-	for (i = 0; i < len; i++) {
-		buf[i * 2] = (uint8_t)str[i];
-		buf[i * 2 + 1] = 0;
-	}
-	return len * 2;
-}
-
 static bool slice_is_utf16(const struct ntlm_slice *s, const char *str)
 {
 	uint8_t buf[512];
-	size_t len = ascii_utf16(str, buf, sizeof(buf));
+	size_t len = test_ascii_utf16(str, buf, sizeof(buf));
 
 	return s->len == len && (len == 0 || memcmp(s->data, buf, len) == 0);
 }
@@ -331,7 +319,7 @@ static void test_client_v2_server_timestamp(void)
 	info_s.len += 4;
 	info_s.data = info;
 	name_s.data = name;
-	name_s.len = ascii_utf16(NLMP_SERVER_NAME, name, sizeof(name));
+	name_s.len = test_ascii_utf16(NLMP_SERVER_NAME, name, sizeof(name));
 	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_SERVER_CHALLENGE, srv, 8), 8);
 	CU_ASSERT_EQUAL_FATAL(ntlm_encode_challenge(NLMP_CHALLENGE_V2_FLAGS,
 			srv, &name_s, &info_s, NULL, chal, sizeof(chal),
@@ -649,10 +637,7 @@ static void test_client_deinit_wipes(void)
 	CU_ASSERT_TRUE(zero);
 }
 
-static const struct {
-	const char *name;
-	CU_TestFunc func;
-} client_tests[] = {
+static const struct test_case client_tests[] = {
 	{ "params defaults", test_client_params_defaults },
 	{ "NEGOTIATE", test_client_negotiate },
 	{ "NTLMv2 known answer (4.2.4 inputs)", test_client_v2_known_answer },
@@ -671,16 +656,6 @@ static const struct {
 
 int test_client_register(void)
 {
-	CU_pSuite suite;
-	unsigned int i;
-
-	suite = CU_add_suite("client", suite_init, suite_cleanup);
-	if (suite == NULL)
-		return -1;
-	for (i = 0; i < sizeof(client_tests) / sizeof(client_tests[0]); i++) {
-		if (CU_add_test(suite, client_tests[i].name,
-				client_tests[i].func) == NULL)
-			return -1;
-	}
-	return 0;
+	return test_register_suite("client", suite_init, suite_cleanup, client_tests,
+				   N_ELEMENTS(client_tests));
 }

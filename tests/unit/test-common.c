@@ -102,3 +102,40 @@ size_t test_base64(const char *b64, uint8_t *buf, size_t size)
 	}
 	return n;
 }
+
+int test_register_suite(const char *name, CU_InitializeFunc init,
+			CU_CleanupFunc cleanup, const struct test_case *tests,
+			unsigned int count)
+{
+	CU_pSuite suite;
+	unsigned int i;
+
+	suite = CU_add_suite(name, init, cleanup);
+	if (suite == NULL)
+		return -1;
+	for (i = 0; i < count; i++) {
+		if (CU_add_test(suite, tests[i].name, tests[i].func) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+const char *test_row_msg(const char *row, const char *cond)
+{
+	static char buf[256];
+
+	snprintf(buf, sizeof(buf), "[%s] %s", row, cond);
+	return buf;
+}
+
+size_t test_ascii_utf16(const char *str, uint8_t *buf, size_t size)
+{
+	size_t i, len = strlen(str);
+
+	CU_ASSERT_FATAL(len * 2 <= size);
+	for (i = 0; i < len; i++) {
+		buf[i * 2] = (uint8_t)str[i];
+		buf[i * 2 + 1] = 0;
+	}
+	return len * 2;
+}

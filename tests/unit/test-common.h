@@ -9,6 +9,30 @@
 
 #include "ntlm-common.h"
 
+#define N_ELEMENTS(arr) (sizeof(arr) / sizeof((arr)[0]))
+
+/* One named test of a suite's table. */
+struct test_case {
+	const char *name;
+	CU_TestFunc func;
+};
+
+/* Add a suite with its tests; returns 0, or -1 on a CUnit error. */
+int test_register_suite(const char *name, CU_InitializeFunc init,
+			CU_CleanupFunc cleanup, const struct test_case *tests,
+			unsigned int count);
+
+/* An assertion inside a table loop, reported with the row's name:
+   "[offset wraps 32 bits] ret == -1". */
+const char *test_row_msg(const char *row, const char *cond);
+#define ROW_ASSERT(row, cond) \
+	CU_assertImplementation((cond), __LINE__, \
+				test_row_msg((row), #cond), __FILE__, "", \
+				CU_FALSE)
+
+/* ASCII text as UTF-16LE into buf (asserts that it fits); the length. */
+size_t test_ascii_utf16(const char *str, uint8_t *buf, size_t size);
+
 /* Decode hex (spaces, newlines and colons are skipped) into buf. Returns
    the byte count. A malformed string or one that does not fit is a bug in
    the test itself: it aborts the run. */

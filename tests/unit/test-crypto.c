@@ -323,10 +323,7 @@ static void test_crypto_init_refcount(void)
 	TEST_ASSERT_HEX(digest, 16, "a448017aaf21d8525fc10ae87aa6729d");
 }
 
-static const struct {
-	const char *name;
-	CU_TestFunc func;
-} crypto_tests[] = {
+static const struct test_case crypto_tests[] = {
 	{ "legacy provider available", test_crypto_legacy_available },
 	{ "MD4 RFC 1320", test_crypto_md4 },
 	{ "MD5 RFC 1321", test_crypto_md5 },
@@ -342,16 +339,6 @@ static const struct {
 
 int test_crypto_register(void)
 {
-	CU_pSuite suite;
-	unsigned int i;
-
-	suite = CU_add_suite("crypto", NULL, NULL);
-	if (suite == NULL)
-		return -1;
-	for (i = 0; i < sizeof(crypto_tests) / sizeof(crypto_tests[0]); i++) {
-		if (CU_add_test(suite, crypto_tests[i].name,
-				crypto_tests[i].func) == NULL)
-			return -1;
-	}
-	return 0;
+	return test_register_suite("crypto", NULL, NULL, crypto_tests,
+				   N_ELEMENTS(crypto_tests));
 }

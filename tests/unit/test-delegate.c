@@ -7,19 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define N_ELEMENTS(arr) (sizeof(arr) / sizeof((arr)[0]))
-
-static const char *row_msg(const char *row, const char *cond)
-{
-	static char buf[256];
-
-	snprintf(buf, sizeof(buf), "[%s] %s", row, cond);
-	return buf;
-}
-#define ROW_ASSERT(row, cond) \
-	CU_assertImplementation((cond), __LINE__, row_msg((row), #cond), \
-				__FILE__, "", CU_FALSE)
-
 /* Does slice point at exactly name[offset .. offset+len)? */
 static bool slice_is(const struct ntlm_slice *slice, const char *name,
 		     size_t offset, size_t len)
@@ -290,10 +277,7 @@ static void test_delegate_max_len(void)
 					    &login, &error), 1);
 }
 
-static const struct {
-	const char *name;
-	CU_TestFunc func;
-} delegate_tests[] = {
+static const struct test_case delegate_tests[] = {
 	{ "the four forms", test_delegate_forms },
 	{ "length bounds parsing", test_delegate_length_bound },
 	{ "form names", test_delegate_form_names },
@@ -304,16 +288,6 @@ static const struct {
 
 int test_delegate_register(void)
 {
-	CU_pSuite suite;
-	unsigned int i;
-
-	suite = CU_add_suite("delegate", NULL, NULL);
-	if (suite == NULL)
-		return -1;
-	for (i = 0; i < N_ELEMENTS(delegate_tests); i++) {
-		if (CU_add_test(suite, delegate_tests[i].name,
-				delegate_tests[i].func) == NULL)
-			return -1;
-	}
-	return 0;
+	return test_register_suite("delegate", NULL, NULL, delegate_tests,
+				   N_ELEMENTS(delegate_tests));
 }

@@ -11,23 +11,11 @@
 #include <stdio.h>
 #include <string.h>
 
-static size_t ascii_utf16(const char *str, uint8_t *buf, size_t size)
-{
-	size_t i, len = strlen(str);
-
-	CU_ASSERT_FATAL(len * 2 <= size);
-	for (i = 0; i < len; i++) {
-		buf[i * 2] = (uint8_t)str[i];
-		buf[i * 2 + 1] = 0;
-	}
-	return len * 2;
-}
-
 /* The slice holds str in UTF-16LE. */
 static bool slice_is_utf16(const struct ntlm_slice *s, const char *str)
 {
 	uint8_t buf[512];
-	size_t len = ascii_utf16(str, buf, sizeof(buf));
+	size_t len = test_ascii_utf16(str, buf, sizeof(buf));
 
 	return s->len == len && (len == 0 || memcmp(s->data, buf, len) == 0);
 }
@@ -292,7 +280,7 @@ static void test_msg_challenge_roundtrip(void)
 		NTLM_FL_TARGET_TYPE_DOMAIN | NTLM_FL_VERSION;
 	CU_ASSERT_EQUAL_FATAL(test_hex("0011223344556677", chal8, 8), 8);
 	name_s.data = name;
-	name_s.len = ascii_utf16("EXAMPLE", name, sizeof(name));
+	name_s.len = test_ascii_utf16("EXAMPLE", name, sizeof(name));
 	info_s.data = info;
 	info_s.len = test_hex(NLMP_V2_TARGET_INFO, info, sizeof(info));
 
@@ -359,11 +347,11 @@ static void test_msg_authenticate_headers(void)
 	in.nt_response.data = nt;
 	in.nt_response.len = sizeof(nt);
 	in.user.data = user;
-	in.user.len = ascii_utf16("someone", user, sizeof(user));
+	in.user.len = test_ascii_utf16("someone", user, sizeof(user));
 	in.domain.data = domain;
-	in.domain.len = ascii_utf16("EXAMPLE", domain, sizeof(domain));
+	in.domain.len = test_ascii_utf16("EXAMPLE", domain, sizeof(domain));
 	in.workstation.data = ws;
-	in.workstation.len = ascii_utf16("WS", ws, sizeof(ws));
+	in.workstation.len = test_ascii_utf16("WS", ws, sizeof(ws));
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		mic_offset = 12345;
@@ -794,10 +782,7 @@ static void test_msg_flag_names(void)
 	CU_ASSERT_EQUAL(named, 22);
 }
 
-static const struct {
-	const char *name;
-	CU_TestFunc func;
-} msg_tests[] = {
+static const struct test_case msg_tests[] = {
 	{ "[MS-OXPOP3] 4.1 NEGOTIATE", test_msg_oxpop3_negotiate },
 	{ "[MS-OXPOP3] 4.1 CHALLENGE", test_msg_oxpop3_challenge },
 	{ "[MS-OXPOP3] 4.1 AUTHENTICATE", test_msg_oxpop3_authenticate },
@@ -815,16 +800,6 @@ static const struct {
 
 int test_msg_register(void)
 {
-	CU_pSuite suite;
-	unsigned int i;
-
-	suite = CU_add_suite("msg", NULL, NULL);
-	if (suite == NULL)
-		return -1;
-	for (i = 0; i < sizeof(msg_tests) / sizeof(msg_tests[0]); i++) {
-		if (CU_add_test(suite, msg_tests[i].name,
-				msg_tests[i].func) == NULL)
-			return -1;
-	}
-	return 0;
+	return test_register_suite("msg", NULL, NULL, msg_tests,
+				   N_ELEMENTS(msg_tests));
 }

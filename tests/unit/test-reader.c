@@ -7,19 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define N_ELEMENTS(arr) (sizeof(arr) / sizeof((arr)[0]))
-
-static const char *row_msg(const char *row, const char *cond)
-{
-	static char buf[256];
-
-	snprintf(buf, sizeof(buf), "[%s] %s", row, cond);
-	return buf;
-}
-#define ROW_ASSERT(row, cond) \
-	CU_assertImplementation((cond), __LINE__, row_msg((row), #cond), \
-				__FILE__, "", CU_FALSE)
-
 static const uint8_t sample[] = {
 	0x01,
 	0x02, 0x03,
@@ -461,10 +448,7 @@ static void test_reader_payload_resolve(void)
 	CU_ASSERT_EQUAL(slice.len, 4);
 }
 
-static const struct {
-	const char *name;
-	CU_TestFunc func;
-} reader_tests[] = {
+static const struct test_case reader_tests[] = {
 	{ "integer reads", test_reader_integers },
 	{ "short reads", test_reader_short_reads },
 	{ "sticky failure", test_reader_sticky },
@@ -477,16 +461,6 @@ static const struct {
 
 int test_reader_register(void)
 {
-	CU_pSuite suite;
-	unsigned int i;
-
-	suite = CU_add_suite("reader", NULL, NULL);
-	if (suite == NULL)
-		return -1;
-	for (i = 0; i < N_ELEMENTS(reader_tests); i++) {
-		if (CU_add_test(suite, reader_tests[i].name,
-				reader_tests[i].func) == NULL)
-			return -1;
-	}
-	return 0;
+	return test_register_suite("reader", NULL, NULL, reader_tests,
+				   N_ELEMENTS(reader_tests));
 }

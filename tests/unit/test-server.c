@@ -69,22 +69,10 @@ static const struct ntlm_server_names test_names = {
 	.dns_tree = NULL,
 };
 
-static size_t ascii_utf16(const char *str, uint8_t *buf, size_t size)
-{
-	size_t i, len = strlen(str);
-
-	CU_ASSERT_FATAL(len * 2 <= size);
-	for (i = 0; i < len; i++) {
-		buf[i * 2] = (uint8_t)str[i];
-		buf[i * 2 + 1] = 0;
-	}
-	return len * 2;
-}
-
 static bool slice_is_utf16(const struct ntlm_slice *s, const char *str)
 {
 	uint8_t buf[512];
-	size_t len = ascii_utf16(str, buf, sizeof(buf));
+	size_t len = test_ascii_utf16(str, buf, sizeof(buf));
 
 	return s->len == len && (len == 0 || memcmp(s->data, buf, len) == 0);
 }
@@ -225,7 +213,7 @@ static void rewrite_domain(const char *domain)
 						       ex->authenticate_len,
 						       &msg, &error), 0);
 	msg.domain.data = dom;
-	msg.domain.len = ascii_utf16(domain, dom, sizeof(dom));
+	msg.domain.len = test_ascii_utf16(domain, dom, sizeof(dom));
 	CU_ASSERT_EQUAL_FATAL(ntlm_encode_authenticate(&msg,
 			msg.have_version ? &msg.version : NULL, false,
 			ex->authenticate, sizeof(ex->authenticate), &len,
@@ -1529,10 +1517,7 @@ static void test_server_error_names(void)
 				   ntlm_error_name(NTLM_ERR_MISMATCH));
 }
 
-static const struct {
-	const char *name;
-	CU_TestFunc func;
-} server_tests[] = {
+static const struct test_case server_tests[] = {
 	{ "CHALLENGE contents", test_server_challenge_contents },
 	{ "CHALLENGE flags", test_server_challenge_flags },
 	{ "config init", test_server_config },
@@ -1559,16 +1544,6 @@ static const struct {
 
 int test_server_register(void)
 {
-	CU_pSuite suite;
-	unsigned int i;
-
-	suite = CU_add_suite("server", suite_init, suite_cleanup);
-	if (suite == NULL)
-		return -1;
-	for (i = 0; i < sizeof(server_tests) / sizeof(server_tests[0]); i++) {
-		if (CU_add_test(suite, server_tests[i].name,
-				server_tests[i].func) == NULL)
-			return -1;
-	}
-	return 0;
+	return test_register_suite("server", suite_init, suite_cleanup, server_tests,
+				   N_ELEMENTS(server_tests));
 }

@@ -90,7 +90,7 @@ static void test_settings_bad_lines(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(bad_line_cases) / sizeof(bad_line_cases[0]);
+	for (i = 0; i < N_ELEMENTS(bad_line_cases);
 	     i++) {
 		const struct bad_line_case *c = &bad_line_cases[i];
 		struct ntlm_settings set;
@@ -156,7 +156,7 @@ static void test_settings_map_username(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(map_cases) / sizeof(map_cases[0]); i++) {
+	for (i = 0; i < N_ELEMENTS(map_cases); i++) {
 		const struct map_case *c = &map_cases[i];
 		char out[128];
 		const char *error;
@@ -245,22 +245,18 @@ static void test_settings_example_file(void)
 	CU_ASSERT_STRING_EQUAL(set.dns_tree, "");
 }
 
+static const struct test_case settings_tests[] = {
+	{ "defaults", test_settings_defaults },
+	{ "parse a file", test_settings_parse_file },
+	{ "bad lines", test_settings_bad_lines },
+	{ "NUL and long lines", test_settings_nul_and_long_lines },
+	{ "map user names", test_settings_map_username },
+	{ "refused user names", test_settings_map_username_refused },
+	{ "example file shows the defaults", test_settings_example_file },
+};
+
 int test_settings_register(void)
 {
-	CU_pSuite suite = CU_add_suite("ntlm-settings", NULL, NULL);
-
-	if (suite == NULL ||
-	    CU_add_test(suite, "defaults", test_settings_defaults) == NULL ||
-	    CU_add_test(suite, "parse a file", test_settings_parse_file) == NULL ||
-	    CU_add_test(suite, "bad lines", test_settings_bad_lines) == NULL ||
-	    CU_add_test(suite, "NUL and long lines",
-			test_settings_nul_and_long_lines) == NULL ||
-	    CU_add_test(suite, "map user names",
-			test_settings_map_username) == NULL ||
-	    CU_add_test(suite, "refused user names",
-			test_settings_map_username_refused) == NULL ||
-	    CU_add_test(suite, "example file shows the defaults",
-			test_settings_example_file) == NULL)
-		return -1;
-	return 0;
+	return test_register_suite("settings", NULL, NULL, settings_tests,
+				   N_ELEMENTS(settings_tests));
 }

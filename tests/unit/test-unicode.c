@@ -7,23 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#define N_ELEMENTS(arr) (sizeof(arr) / sizeof((arr)[0]))
 #define CANARY 0xa5
 #define UNSET_LEN ((size_t)0xdeadbeef)
 
 /* Assert cond for one named table row: a failure report carries the
    row name. CUnit copies the message, so one static buffer will do. */
-static const char *row_msg(const char *row, const char *cond)
-{
-	static char buf[256];
-
-	snprintf(buf, sizeof(buf), "[%s] %s", row, cond);
-	return buf;
-}
-#define ROW_ASSERT(row, cond) \
-	CU_assertImplementation((cond), __LINE__, row_msg((row), #cond), \
-				__FILE__, "", CU_FALSE)
-
 /* ------------------------------------------------------------------ */
 /* Round trips */
 
@@ -753,10 +741,7 @@ static void test_unicode_upper_buffer(void)
 	TEST_ASSERT_HEX(hi, sizeof(hi), "0061");
 }
 
-static const struct {
-	const char *name;
-	CU_TestFunc func;
-} unicode_tests[] = {
+static const struct test_case unicode_tests[] = {
 	{ "round trips", test_unicode_roundtrip },
 	{ "round trip of every code point", test_unicode_roundtrip_exhaustive },
 	{ "UTF-16 rejections", test_unicode_utf16_reject },
@@ -774,16 +759,6 @@ static const struct {
 
 int test_unicode_register(void)
 {
-	CU_pSuite suite;
-	unsigned int i;
-
-	suite = CU_add_suite("unicode", NULL, NULL);
-	if (suite == NULL)
-		return -1;
-	for (i = 0; i < N_ELEMENTS(unicode_tests); i++) {
-		if (CU_add_test(suite, unicode_tests[i].name,
-				unicode_tests[i].func) == NULL)
-			return -1;
-	}
-	return 0;
+	return test_register_suite("unicode", NULL, NULL, unicode_tests,
+				   N_ELEMENTS(unicode_tests));
 }

@@ -13,18 +13,6 @@
 #include <time.h>
 
 /* ASCII to UTF-16LE, for names in the tests. */
-static size_t ascii_utf16(const char *str, uint8_t *buf, size_t size)
-{
-	size_t i, len = strlen(str);
-
-	CU_ASSERT_FATAL(len * 2 <= size);
-	for (i = 0; i < len; i++) {
-		buf[i * 2] = (uint8_t)str[i];
-		buf[i * 2 + 1] = 0;
-	}
-	return len * 2;
-}
-
 static void nlmp_challenges(uint8_t server[8], uint8_t client[8])
 {
 	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_SERVER_CHALLENGE, server, 8), 8);
@@ -115,9 +103,9 @@ static void test_verify_ntowfv2(void)
 	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_NTOWFV1, nt, 16), 16);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		user_s.data = user;
-		user_s.len = ascii_utf16(cases[i].user, user, sizeof(user));
+		user_s.len = test_ascii_utf16(cases[i].user, user, sizeof(user));
 		domain_s.data = domain;
-		domain_s.len = ascii_utf16(cases[i].domain, domain,
+		domain_s.len = test_ascii_utf16(cases[i].domain, domain,
 					   sizeof(domain));
 		memset(key, 0, sizeof(key));
 		CU_ASSERT_EQUAL_FATAL(ntlm_ntowfv2(nt, &user_s, &domain_s,
@@ -206,7 +194,7 @@ static void test_verify_unicode(void)
 
 	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_NTOWFV1, nt, 16), 16);
 	domain_s.data = domain;
-	domain_s.len = ascii_utf16(NLMP_USER_DOM, domain, sizeof(domain));
+	domain_s.len = test_ascii_utf16(NLMP_USER_DOM, domain, sizeof(domain));
 	for (i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
 		user_s.data = user;
 		user_s.len = test_hex(users[i].user_utf16, user, sizeof(user));
@@ -296,9 +284,9 @@ static void test_verify_chromium_mic(void)
 	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_NTOWFV1, nt, 16), 16);
 	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_SERVER_CHALLENGE, server, 8), 8);
 	user_s.data = user;
-	user_s.len = ascii_utf16(NLMP_USER, user, sizeof(user));
+	user_s.len = test_ascii_utf16(NLMP_USER, user, sizeof(user));
 	domain_s.data = domain;
-	domain_s.len = ascii_utf16(NLMP_USER_DOM, domain, sizeof(domain));
+	domain_s.len = test_ascii_utf16(NLMP_USER_DOM, domain, sizeof(domain));
 	CU_ASSERT_EQUAL_FATAL(ntlm_ntowfv2(nt, &user_s, &domain_s, key), 0);
 	CU_ASSERT_EQUAL_FATAL(ntlm_v2_proof(key, server, &v2.blob, proof), 0);
 	TEST_ASSERT_HEX(proof, 16, CHROMIUM_V2_PROOF);
@@ -514,10 +502,7 @@ static void test_verify_filetime(void)
 	CU_ASSERT(now <= expected + 50000000ULL);
 }
 
-static const struct {
-	const char *name;
-	CU_TestFunc func;
-} verify_tests[] = {
+static const struct test_case verify_tests[] = {
 	{ "NTOWFv1 (4.2.2.1.2)", test_verify_ntowfv1 },
 	{ "LMOWFv1 (4.2.2.1.1)", test_verify_lmowfv1 },
 	{ "NTLMv1 and LMv1 responses (4.2.2.2)", test_verify_ntlmv1_response },
@@ -537,16 +522,6 @@ static const struct {
 
 int test_verify_register(void)
 {
-	CU_pSuite suite;
-	unsigned int i;
-
-	suite = CU_add_suite("verify", NULL, NULL);
-	if (suite == NULL)
-		return -1;
-	for (i = 0; i < sizeof(verify_tests) / sizeof(verify_tests[0]); i++) {
-		if (CU_add_test(suite, verify_tests[i].name,
-				verify_tests[i].func) == NULL)
-			return -1;
-	}
-	return 0;
+	return test_register_suite("verify", NULL, NULL, verify_tests,
+				   N_ELEMENTS(verify_tests));
 }

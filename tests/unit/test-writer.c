@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N_ELEMENTS(arr) (sizeof(arr) / sizeof((arr)[0]))
 #define CANARY 0xa5
 
 static bool all_canary(const uint8_t *p, size_t len)
@@ -244,10 +243,7 @@ static void test_writer_field_limit(void)
 	free(buf);
 }
 
-static const struct {
-	const char *name;
-	CU_TestFunc func;
-} writer_tests[] = {
+static const struct test_case writer_tests[] = {
 	{ "header writes", test_writer_header },
 	{ "appends", test_writer_append },
 	{ "fields", test_writer_fields },
@@ -258,16 +254,6 @@ static const struct {
 
 int test_writer_register(void)
 {
-	CU_pSuite suite;
-	unsigned int i;
-
-	suite = CU_add_suite("writer", NULL, NULL);
-	if (suite == NULL)
-		return -1;
-	for (i = 0; i < N_ELEMENTS(writer_tests); i++) {
-		if (CU_add_test(suite, writer_tests[i].name,
-				writer_tests[i].func) == NULL)
-			return -1;
-	}
-	return 0;
+	return test_register_suite("writer", NULL, NULL, writer_tests,
+				   N_ELEMENTS(writer_tests));
 }
