@@ -5,7 +5,8 @@
 # 2. builds out of tree in ./build and runs "make check": the CUnit
 #    suites and the fuzzing corpus replayed through every fuzz target;
 # 3. "make distcheck", the packager's view: a tarball that builds and
-#    passes its tests on its own;
+#    passes its tests on its own; the suites again under ASan + UBSan,
+#    and each fuzz target for $FUZZ_SECONDS seconds when that is set;
 # 4. installs the modules into Dovecot's module directory and runs the
 #    integration suite: real Dovecot instances on 127.0.0.1 driven by
 #    curl, fetchmail, Cyrus SASL and python3-ntlm-auth.
@@ -65,6 +66,45 @@ count tests/unit/test-ntlm.log unit
 count tests/fuzz/run-replay.log replay
 if [ "$check_rc" -ne 0 ]; then
 	grep -E "^(FAIL|ERROR)" "$logs/check.log"
+fi
+
+stage "unit tests and corpus replay under ASan + UBSan"
+# The same suites built with -fsanitize=address,undefined; any report
+# fails them. (valgrind and ASan do not mix: NOVALGRIND=1.)
+mkdir -p "$build-asan"
+if (cd "$build-asan" &&
+    "$top/configure" --with-dovecot=/usr/lib/dovecot --enable-sanitizers \
+	--enable-silent-rules > "$logs/configure-asan.log" 2>&1 &&
+    NOVALGRIND=1 make -j2 check > "$logs/check-asan.log" 2>&1); then
+	:
+else
+	grep -E "^(FAIL|ERROR)|runtime error|AddressSanitizer" \
+		"$logs/check-asan.log" | head -n 20
+fi
+count "$build-asan/tests/unit/test-ntlm.log" unit
+count "$build-asan/tests/fuzz/run-replay.log" replay
+grep -E "^unit:|^[0-9]+ passed" "$build-asan/tests/unit/test-ntlm.log" \
+	"$build-asan/tests/fuzz/run-replay.log" 2>/dev/null
+
+fuzz_seconds=${FUZZ_SECONDS:-0}
+if [ "$fuzz_seconds" -gt 0 ]; then
+	stage "fuzzing: every libFuzzer target for $fuzz_seconds s (clang, ASan + UBSan)"
+	mkdir -p "$build-fuzz"
+	if (cd "$build-fuzz" &&
+	    CC=clang "$top/configure" --with-dovecot=/usr/lib/dovecot \
+		--with-fuzzer=clang --enable-sanitizers --enable-silent-rules \
+		> "$logs/configure-fuzz.log" 2>&1 &&
+	    make -j2 > "$logs/make-fuzz.log" 2>&1) &&
+	   "$top/tests/fuzz/run-fuzzers.sh" -b "$build-fuzz" "$fuzz_seconds" \
+		> "$logs/fuzz.log" 2>&1; then
+		grep -E "runs|total:" "$logs/fuzz.log"
+		echo "fuzz: 1 passed, 0 failed"
+		passed=$((passed + 1))
+	else
+		tail -n 30 "$logs/fuzz.log" "$logs/make-fuzz.log" 2>/dev/null
+		echo "fuzz: 0 passed, 1 failed"
+		failed=$((failed + 1))
+	fi
 fi
 
 stage "make distcheck"
