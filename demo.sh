@@ -71,6 +71,8 @@ List the mailbox over POP3 with NTLM:
   curl -u 'DEMO\\$DEMO_USER:$DEMO_PASSWORD' --login-options AUTH=NTLM pop3://127.0.0.1:$DV_POP3/
 Read the message over IMAP:
   curl -u 'DEMO\\$DEMO_USER:$DEMO_PASSWORD' --login-options AUTH=NTLM 'imap://127.0.0.1:$DV_IMAP/INBOX/;UID=1'
+Watch the NTLM exchange step by step (asks for the password):
+  dovecot-ntlm-probe --pop3 127.0.0.1:$DV_POP3 --user $DEMO_USER --domain DEMO
 Stop it:
   sudo ./demo.sh stop
 EOM

@@ -11,6 +11,7 @@ PACKAGES="
 	libssl-dev libcunit1-dev
 	libsasl2-dev libsasl2-modules
 	curl fetchmail python3 python3-ntlm-auth
+	mandoc man-db
 	clang valgrind procps
 "
 

@@ -6,7 +6,8 @@
 #
 # Needs root (Dovecot drops privileges to the mail user) and the modules
 # installed into Dovecot's module directory ("make install"). Set
-# SASL_CLIENT to the built tests/integration/sasl-client.
+# SASL_CLIENT to the built tests/integration/sasl-client and PROBE to the
+# built src/tool/dovecot-ntlm-probe.
 #
 # Prints PASS/FAIL per check and ends with "N passed, N failed".
 
@@ -15,6 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib.sh"
 CLIENT="$PY $HERE/ntlm-client.py"
 SASL_CLIENT=${SASL_CLIENT:-}
+PROBE=${PROBE:-}
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "integration tests need root (Dovecot must switch users)" >&2
@@ -28,6 +30,10 @@ for bin in dovecot doveadm curl fetchmail; do
 done
 if [ -z "$SASL_CLIENT" ] || [ ! -x "$SASL_CLIENT" ]; then
 	echo "SASL_CLIENT does not name the built sasl-client" >&2
+	exit 1
+fi
+if [ -z "$PROBE" ] || [ ! -x "$PROBE" ]; then
+	echo "PROBE does not name the built dovecot-ntlm-probe" >&2
 	exit 1
 fi
 if ! $PY -c 'import ntlm_auth' 2>/dev/null; then
