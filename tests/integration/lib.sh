@@ -61,6 +61,7 @@ add_mail() {
 #   DV_NTLM_CONF  contents of its dovecot-ntlm.conf
 #   DV_USERS      contents of its passwd-file
 #   DV_EXTRA      extra dovecot.conf lines
+#   DV_PASSDB     passdb blocks instead of the one passwd-file passdb
 dv_start() {
 	local name=$1 i
 	DV_DIR=$WORK/$name
@@ -85,10 +86,10 @@ auth_failure_delay = 0
 auth_verbose = yes
 auth_debug = ${DV_AUTH_DEBUG:-yes}
 import_environment = TZ DOVECOT_NTLM_CONFIG=$DV_DIR/dovecot-ntlm.conf
-passdb {
+${DV_PASSDB:-passdb {
   driver = passwd-file
   args = $DV_DIR/users
-}
+\}}
 userdb {
   driver = static
   args = uid=65534 gid=65534 home=$DV_DIR/home/%u

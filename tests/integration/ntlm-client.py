@@ -10,6 +10,14 @@
       lists the mailbox and prints the first message; after an IMAP
       login it prints the INBOX message count.
 
+  ntlm-client.py login --pop3|--imap PORT --user U [--authzid Z]
+                 [--sasl PLAIN|LOGIN]
+      Plaintext login with the password from $LOGIN_PASSWORD: POP3
+      USER/PASS or IMAP LOGIN by default, or SASL PLAIN (with the
+      authorisation identity Z when given; IMAP sends it as an initial
+      response) or SASL LOGIN. Prints the server's replies and then the
+      first message of the mailbox that was opened, as "MAIL: " lines.
+
   ntlm-client.py raw --pop3|--imap PORT LINE...
       Send the lines one by one and print every reply line, for the
       protocol-level checks (AUTH with no argument, cancel with "*").
@@ -144,6 +152,118 @@ def cmd_ntlm(args):
     return 0
 
 
+def imap_quote(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def b64(text):
+    return base64.b64encode(text.encode()).decode()
+
+
+def login_pop3(conn, user, password, authzid, sasl):
+    conn.line()
+    if sasl is None and authzid is None:
+        conn.send("USER " + user)
+        reply = conn.line()
+        if not reply.startswith("+OK"):
+            return reply
+        conn.send("PASS " + password, show=False)
+        print("C: PASS <password>")
+        return conn.line()
+    if sasl == "LOGIN":
+        conn.send("AUTH LOGIN")
+        for value in (user, password):
+            reply = conn.line()
+            if not reply.startswith("+ "):
+                return reply
+            conn.send(b64(value), show=False)
+            print("C: <base64>")
+        return conn.line()
+    conn.send("AUTH PLAIN " + b64("%s\0%s\0%s" % (authzid or "", user,
+                                                   password)), show=False)
+    print("C: AUTH PLAIN <authzid=%s authcid=%s>" % (authzid or "", user))
+    return conn.line()
+
+
+def login_imap(conn, user, password, authzid, sasl):
+    conn.line()
+    if sasl is None and authzid is None:
+        conn.send("a1 LOGIN %s %s" % (imap_quote(user),
+                                      imap_quote(password)), show=False)
+        print("C: a1 LOGIN %s <password>" % imap_quote(user))
+    elif sasl == "LOGIN":
+        conn.send("a1 AUTHENTICATE LOGIN")
+        for value in (user, password):
+            reply = conn.line()
+            if not reply.startswith("+"):
+                return reply
+            conn.send(b64(value), show=False)
+            print("C: <base64>")
+    else:
+        conn.send("a1 AUTHENTICATE PLAIN " +
+                  b64("%s\0%s\0%s" % (authzid or "", user, password)),
+                  show=False)
+        print("C: a1 AUTHENTICATE PLAIN <authzid=%s authcid=%s>" %
+              (authzid or "", user))
+    while True:
+        reply = conn.line()
+        if reply.startswith("a1 "):
+            return reply
+
+
+def cmd_login(args):
+    proto, port = args.pop(0), int(args.pop(0))
+    opts = {"--user": None, "--authzid": None, "--sasl": None}
+    while args:
+        arg = args.pop(0)
+        if arg in opts:
+            opts[arg] = args.pop(0)
+        else:
+            raise SystemExit("unknown option " + arg)
+    if opts["--sasl"] not in (None, "PLAIN", "LOGIN"):
+        raise SystemExit("--sasl must be PLAIN or LOGIN")
+    if opts["--authzid"] is not None and opts["--sasl"] == "LOGIN":
+        raise SystemExit("LOGIN has no authorisation identity")
+    password = os.environ.get("LOGIN_PASSWORD", "")
+    conn = Conn(port)
+    if proto == "--pop3":
+        reply = login_pop3(conn, opts["--user"], password,
+                           opts["--authzid"], opts["--sasl"])
+        if not reply.startswith("+OK"):
+            print("RESULT: AUTH-FAILED " + reply)
+            return 1
+        conn.send("RETR 1")
+        if conn.line().startswith("+OK"):
+            while True:
+                line = conn.line(show=False)
+                if line == ".":
+                    break
+                print("MAIL: " + line)
+        conn.send("QUIT")
+        conn.line()
+    else:
+        reply = login_imap(conn, opts["--user"], password,
+                           opts["--authzid"], opts["--sasl"])
+        if not reply.startswith("a1 OK"):
+            print("RESULT: AUTH-FAILED " + reply)
+            return 1
+        conn.send("a2 SELECT INBOX")
+        while not conn.line().startswith("a2 "):
+            pass
+        conn.send("a3 FETCH 1 BODY[]")
+        while True:
+            line = conn.line(show=False)
+            if line.startswith("a3 "):
+                print("S: " + line)
+                break
+            print("MAIL: " + line)
+        conn.send("a4 LOGOUT")
+        while not conn.line().startswith("a4 "):
+            pass
+    print("RESULT: OK")
+    return 0
+
+
 def cmd_raw(args):
     proto, port = args.pop(0), int(args.pop(0))
     conn = Conn(port)
@@ -172,6 +292,8 @@ def main():
     try:
         if args[0] == "ntlm":
             return cmd_ntlm(args[1:])
+        if args[0] == "login":
+            return cmd_login(args[1:])
         if args[0] == "raw":
             return cmd_raw(args[1:])
     except (OSError, EOFError, ValueError) as e:

@@ -57,6 +57,7 @@ int test_verify_register(void);
 int test_server_register(void);
 int test_client_register(void);
 int test_delegate_register(void);
+int test_delegate_map_register(void);
 int test_settings_register(void);
 
 #endif

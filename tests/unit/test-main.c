@@ -19,6 +19,7 @@ static int (*const registrations[])(void) = {
 	test_server_register,
 	test_client_register,
 	test_delegate_register,
+	test_delegate_map_register,
 	test_settings_register,
 };
 

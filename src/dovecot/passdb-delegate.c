@@ -1,0 +1,411 @@
+/* The "delegate" passdb: Exchange-style delegate access ([MS-OXPOP3]
+   2.2.2, USER domain/delegate/principal) on top of Dovecot's master-user
+   login (Dovecot 2.3). This file only translates: the login grammar is
+   ntlm-delegate.c, the map and the name resolution ntlm-delegate-map.c.
+
+   Listed first among the passdbs, it is consulted twice per delegate
+   login:
+
+   1. The login name parses as a delegate login (and no master user is
+      set yet): the user becomes the delegate, login_user the principal,
+      and the result is NEXT, so the following passdbs verify the
+      delegate's own password. When one of them succeeds, Dovecot turns
+      the request into a master login (master_user = delegate, user =
+      principal) and restarts the passdb chain at this passdb.
+
+   2. A master user is set and its password was verified (this also
+      covers SASL PLAIN with an authorisation identity): the map decides
+      whether master_user may open user's mailbox. Refused: USER_DISABLED
+      and a log line with the reason. Allowed: NEXT, and the following
+      passdbs look the principal up, which must exist.
+
+   Any other login passes through untouched (NEXT). Never cached. */
+
+#include "auth-common.h"
+#include "auth.h"
+#include "passdb.h"
+#include "str-sanitize.h"
+#include "module-dir.h"
+
+#include "ntlm-delegate.h"
+#include "ntlm-delegate-map.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Longest client-chosen string put into a log line. */
+#define LOG_NAME_MAX 64
+
+struct delegate_passdb_module {
+	struct passdb_module module;
+	const char *map_path;
+	struct ntlm_delegate_names names;
+	bool master_warned;
+};
+
+/* The map as read for one lookup. */
+struct delegate_map {
+	char *text;
+	size_t len;
+};
+
+const char *authdb_delegate_version = DOVECOT_ABI_VERSION;
+void authdb_delegate_init(struct module *module);
+void authdb_delegate_deinit(void);
+
+static struct delegate_passdb_module *
+delegate_module(struct auth_request *request)
+{
+	return container_of(request->passdb->passdb,
+			    struct delegate_passdb_module, module);
+}
+
+/* Read the whole map; it is read for every delegate login, so a grant or
+   a revocation takes effect with the next login. */
+static int delegate_map_read(const char *path, struct delegate_map *map_r,
+			     const char **error_r)
+{
+	struct stat st;
+	unsigned int line;
+	const char *error;
+	size_t size, len = 0;
+	ssize_t ret;
+	int fd;
+
+	i_zero(map_r);
+	fd = open(path, O_RDONLY);
+	if (fd == -1) {
+		*error_r = t_strdup_printf("open(%s) failed: %m", path);
+		return -1;
+	}
+	if (fstat(fd, &st) < 0) {
+		*error_r = t_strdup_printf("fstat(%s) failed: %m", path);
+		i_close_fd(&fd);
+		return -1;
+	}
+	if (st.st_size > NTLM_DELEGATE_MAP_MAX_SIZE) {
+		*error_r = t_strdup_printf("%s is larger than %u bytes", path,
+					   NTLM_DELEGATE_MAP_MAX_SIZE);
+		i_close_fd(&fd);
+		return -1;
+	}
+	/* one byte more than allowed notices a file that grew meanwhile */
+	size = NTLM_DELEGATE_MAP_MAX_SIZE + 1;
+	map_r->text = i_malloc(size);
+	while (len < size) {
+		ret = read(fd, map_r->text + len, size - len);
+		if (ret < 0) {
+			*error_r = t_strdup_printf("read(%s) failed: %m",
+						   path);
+			i_close_fd(&fd);
+			i_free(map_r->text);
+			return -1;
+		}
+		if (ret == 0)
+			break;
+		len += (size_t)ret;
+	}
+	i_close_fd(&fd);
+	map_r->len = len;
+	if (ntlm_delegate_map_check(map_r->text, map_r->len, &line,
+				    &error) < 0) {
+		*error_r = line == 0 ? t_strdup_printf("%s: %s", path, error) :
+			t_strdup_printf("%s line %u: %s", path, line, error);
+		i_free(map_r->text);
+		return -1;
+	}
+	return 0;
+}
+
+static enum passdb_result
+delegate_refuse(struct auth_request *request, const char *reason)
+{
+	const char *master = request->fields.master_user;
+
+	e_info(authdb_event(request),
+	       "delegate login refused: %s (master_user=%s, user=%s)", reason,
+	       master == NULL ? "-" : str_sanitize(master, LOG_NAME_MAX),
+	       str_sanitize(request->fields.user, LOG_NAME_MAX));
+	/* Before the password check the client gets "Authentication
+	   failed"; after it (master_user set) Dovecot answers
+	   "Authorization failed", the same for an unlisted delegate and a
+	   principal that does not exist. */
+	return PASSDB_RESULT_USER_DISABLED;
+}
+
+static bool delegate_rule_continues(enum auth_db_rule rule)
+{
+	return rule == AUTH_DB_RULE_CONTINUE ||
+		rule == AUTH_DB_RULE_CONTINUE_OK;
+}
+
+/* A passdb after this one that returns on success would end a delegate
+   login as soon as the delegate's password is verified, before the map
+   is consulted: Dovecot would log in as the principal without any
+   authorisation. Refuse delegate logins while that is configured. */
+static const char *delegate_chain_error(struct auth_request *request)
+{
+	const struct auth_passdb *passdb;
+	unsigned int n = 1;
+
+	for (passdb = request->passdb->next; passdb != NULL;
+	     passdb = passdb->next) {
+		n++;
+		if (passdb->set->deny ||
+		    delegate_rule_continues(passdb->result_success))
+			continue;
+		return t_strdup_printf(
+			"passdb #%u (driver %s) returns on success: delegate "
+			"logins need result_success = continue-ok on every "
+			"passdb after the delegate passdb", n,
+			passdb->set->driver);
+	}
+	return NULL;
+}
+
+/* Master passdbs without pass = yes end a master login themselves: their
+   users open any mailbox without the map. That is Dovecot's meaning of a
+   master user, so only warn, once. */
+static void delegate_check_masterdbs(struct auth_request *request)
+{
+	struct delegate_passdb_module *module = delegate_module(request);
+	const struct auth_passdb *passdb;
+
+	if (module->master_warned)
+		return;
+	module->master_warned = TRUE;
+	for (passdb = auth_request_get_auth(request)->masterdbs;
+	     passdb != NULL; passdb = passdb->next) {
+		if (!passdb->set->deny &&
+		    !delegate_rule_continues(passdb->result_success)) {
+			i_warning("passdb delegate: master passdb %s without "
+				  "pass = yes: its master users open any "
+				  "mailbox without the delegate map",
+				  passdb->set->driver);
+		}
+	}
+}
+
+/* Phase 1: a delegate login becomes "verify the delegate, then log in as
+   the principal". */
+static enum passdb_result
+delegate_login(struct auth_request *request, bool credentials)
+{
+	struct delegate_passdb_module *module = delegate_module(request);
+	struct ntlm_delegate_login login;
+	struct delegate_map map;
+	char delegate[NTLM_DELEGATE_NAME_MAX + 1];
+	char principal[NTLM_DELEGATE_NAME_MAX + 1];
+	const char *name = request->fields.user, *error;
+	int ret;
+
+	ret = ntlm_delegate_parse(name, strlen(name), &login, &error);
+	if (ret == 0) {
+		e_debug(authdb_event(request), "not a delegate login");
+		return PASSDB_RESULT_NEXT;
+	}
+	if (ret < 0)
+		return delegate_refuse(request, error);
+	if (credentials) {
+		return delegate_refuse(request,
+			"delegate logins need a plaintext mechanism "
+			"(USER/PASS, LOGIN, PLAIN)");
+	}
+	if (request->fields.skip_password_check ||
+	    request->fields.requested_login_user != NULL) {
+		return delegate_refuse(request,
+			"delegate login after another passdb authenticated "
+			"(the delegate passdb must be listed first)");
+	}
+	error = delegate_chain_error(request);
+	if (error != NULL) {
+		e_error(authdb_event(request), "%s", error);
+		return delegate_refuse(request, "passdb chain misconfigured");
+	}
+	if (delegate_map_read(module->map_path, &map, &error) < 0) {
+		e_error(authdb_event(request), "delegate map: %s", error);
+		return delegate_refuse(request, "delegate map unusable");
+	}
+	ret = ntlm_delegate_login_accounts(map.text, map.len, &module->names,
+					   &login, delegate, sizeof(delegate),
+					   principal, sizeof(principal),
+					   &error);
+	i_free(map.text);
+	if (ret < 0) {
+		return delegate_refuse(request,
+			t_strdup_printf("%s (%s)", error,
+					ntlm_delegate_form_name(login.form)));
+	}
+	e_debug(authdb_event(request),
+		"delegate login (%s): verifying delegate %s for principal %s",
+		ntlm_delegate_form_name(login.form),
+		str_sanitize(delegate, LOG_NAME_MAX),
+		str_sanitize(principal, LOG_NAME_MAX));
+	auth_request_set_field(request, "user", delegate, NULL);
+	auth_request_set_field(request, "login_user", principal, NULL);
+	return PASSDB_RESULT_NEXT;
+}
+
+/* Phase 2: a verified master user wants the user's mailbox. */
+static enum passdb_result delegate_authorise(struct auth_request *request)
+{
+	struct delegate_passdb_module *module = delegate_module(request);
+	struct delegate_map map;
+	char principal[NTLM_DELEGATE_NAME_MAX + 1];
+	const char *delegate = request->fields.master_user;
+	const char *user = request->fields.user, *error;
+	bool allowed;
+
+	if (!request->fields.skip_password_check) {
+		return delegate_refuse(request,
+			"master user without a verified password");
+	}
+	if (delegate_map_read(module->map_path, &map, &error) < 0) {
+		e_error(authdb_event(request), "delegate map: %s", error);
+		return delegate_refuse(request, "delegate map unusable");
+	}
+	if (ntlm_delegate_resolve(map.text, map.len, &module->names,
+				  (const unsigned char *)user, strlen(user),
+				  principal, sizeof(principal),
+				  &error) < 0) {
+		i_free(map.text);
+		return delegate_refuse(request,
+			t_strdup_printf("principal: %s", error));
+	}
+	allowed = strcasecmp(principal, delegate) == 0 ||
+		ntlm_delegate_map_allows(map.text, map.len, principal,
+					 delegate);
+	i_free(map.text);
+	if (!allowed) {
+		return delegate_refuse(request, t_strdup_printf(
+			"%s is not a listed delegate of %s",
+			str_sanitize(delegate, LOG_NAME_MAX),
+			str_sanitize(principal, LOG_NAME_MAX)));
+	}
+	if (strcmp(principal, user) != 0)
+		auth_request_set_field(request, "user", principal, NULL);
+	e_info(authdb_event(request),
+	       "delegate access granted: master_user=%s user=%s",
+	       str_sanitize(delegate, LOG_NAME_MAX),
+	       str_sanitize(principal, LOG_NAME_MAX));
+	/* The delegate's verified password must not count as the
+	   principal's lookup: the following passdbs must find the
+	   principal, or the login fails. */
+	request->passdb_success = FALSE;
+	return PASSDB_RESULT_NEXT;
+}
+
+static enum passdb_result
+delegate_lookup(struct auth_request *request, bool credentials)
+{
+	enum passdb_result result;
+
+	T_BEGIN {
+		delegate_check_masterdbs(request);
+		if (request->fields.master_user != NULL)
+			result = delegate_authorise(request);
+		else
+			result = delegate_login(request, credentials);
+	} T_END;
+	return result;
+}
+
+static void
+passdb_delegate_verify_plain(struct auth_request *request,
+			     const char *password ATTR_UNUSED,
+			     verify_plain_callback_t *callback)
+{
+	callback(delegate_lookup(request, FALSE), request);
+}
+
+static void
+passdb_delegate_lookup_credentials(struct auth_request *request,
+				   lookup_credentials_callback_t *callback)
+{
+	callback(delegate_lookup(request, TRUE), NULL, 0, request);
+}
+
+static struct passdb_module *
+passdb_delegate_preinit(pool_t pool, const char *args)
+{
+	struct delegate_passdb_module *module;
+	const char *const *arg, *value;
+
+	module = p_new(pool, struct delegate_passdb_module, 1);
+	module->names.check_domain = TRUE;
+	for (arg = t_strsplit_spaces(args, " "); *arg != NULL; arg++) {
+		if (str_begins(*arg, "map=")) {
+			module->map_path = p_strdup(pool, *arg + 4);
+		} else if (str_begins(*arg, "domains=")) {
+			module->names.domains = p_strdup(pool, *arg + 8);
+		} else if (str_begins(*arg, "domain_check=")) {
+			value = *arg + 13;
+			if (strcmp(value, "yes") == 0)
+				module->names.check_domain = TRUE;
+			else if (strcmp(value, "no") == 0)
+				module->names.check_domain = FALSE;
+			else
+				i_fatal("passdb delegate: domain_check=%s: "
+					"expected yes or no", value);
+		} else if (str_begins(*arg, "upn=")) {
+			value = *arg + 4;
+			if (strcmp(value, "whole") == 0)
+				module->names.upn_local_part = FALSE;
+			else if (strcmp(value, "local") == 0)
+				module->names.upn_local_part = TRUE;
+			else
+				i_fatal("passdb delegate: upn=%s: expected "
+					"whole or local", value);
+		} else {
+			i_fatal("passdb delegate: unknown argument: %s", *arg);
+		}
+	}
+	if (module->map_path == NULL || module->map_path[0] == '\0')
+		i_fatal("passdb delegate: map=<file> is required");
+	if (module->names.check_domain &&
+	    (module->names.domains == NULL ||
+	     module->names.domains[0] == '\0')) {
+		i_fatal("passdb delegate: domains=<list> is required "
+			"(or domain_check=no)");
+	}
+	/* never cached: a revoked delegate is refused at the next login */
+	module->module.default_cache_key = NULL;
+	module->module.blocking = FALSE;
+	return &module->module;
+}
+
+static void passdb_delegate_init(struct passdb_module *_module)
+{
+	struct delegate_passdb_module *module =
+		container_of(_module, struct delegate_passdb_module, module);
+	struct delegate_map map;
+	const char *error;
+
+	/* only a warning: the map may be fixed while Dovecot runs, and
+	   until then delegate logins are refused */
+	T_BEGIN {
+		if (delegate_map_read(module->map_path, &map, &error) < 0)
+			i_warning("passdb delegate: %s", error);
+		else
+			i_free(map.text);
+	} T_END;
+}
+
+static struct passdb_module_interface passdb_delegate = {
+	.name = "delegate",
+	.preinit = passdb_delegate_preinit,
+	.init = passdb_delegate_init,
+	.verify_plain = passdb_delegate_verify_plain,
+	.lookup_credentials = passdb_delegate_lookup_credentials,
+};
+
+void authdb_delegate_init(struct module *module ATTR_UNUSED)
+{
+	passdb_register_module(&passdb_delegate);
+}
+
+void authdb_delegate_deinit(void)
+{
+	passdb_unregister_module(&passdb_delegate);
+}
