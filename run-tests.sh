@@ -31,7 +31,7 @@ count() {
 		failed=$((failed + 1))
 		return
 	fi
-	p=$(echo "$line" | sed -E 's/.*: ([0-9]+) passed.*/\1/')
+	p=$(echo "$line" | sed -E 's/^([a-z-]+: )?([0-9]+) passed.*/\2/')
 	f=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
 	passed=$((passed + p))
 	failed=$((failed + f))
