@@ -9,7 +9,9 @@
 #    and each fuzz target for $FUZZ_SECONDS seconds when that is set;
 # 4. installs the modules into Dovecot's module directory and runs the
 #    integration suite: real Dovecot instances on 127.0.0.1 driven by
-#    curl, fetchmail, Cyrus SASL and python3-ntlm-auth.
+#    curl, fetchmail, Cyrus SASL and python3-ntlm-auth (the auth process
+#    also under valgrind), then once more with the ASan + UBSan build of
+#    the modules loaded into the real auth process.
 # Ends with one line: "total: N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")" && pwd)
@@ -128,6 +130,27 @@ else
 	sed -i 's/^\([0-9]* passed, [0-9]* failed\)$/integration: \1/' \
 		"$logs/integration.log"
 	count "$logs/integration.log" integration
+fi
+
+stage "auth process with the ASan + UBSan build of the modules"
+if [ "$(id -u)" -eq 0 ]; then
+	# Swap the sanitizer build of the modules in, run the scenario that
+	# preloads the runtimes into auth, and always put the normal build
+	# back.
+	if make -C "$build-asan" install > "$logs/install-asan.log" 2>&1; then
+		ASAN_MODULES=yes SCENARIO=asan \
+		SASL_CLIENT="$build/tests/integration/sasl-client" \
+		PROBE="$build/src/tool/dovecot-ntlm-probe" \
+			"$top/tests/integration/run.sh" > "$logs/asan-auth.log" 2>&1
+		grep -E "^(PASS|FAIL|==|    )" "$logs/asan-auth.log"
+		sed -i 's/^\([0-9]* passed, [0-9]* failed\)$/asan-auth: \1/' \
+			"$logs/asan-auth.log"
+		count "$logs/asan-auth.log" asan-auth
+	else
+		tail -n 20 "$logs/install-asan.log"
+		failed=$((failed + 1))
+	fi
+	make install > "$logs/install.log" 2>&1 || { cat "$logs/install.log"; exit 1; }
 fi
 
 echo

@@ -144,7 +144,20 @@ dv_stop() {
 
 # auth_pid: pid of this instance's auth process.
 auth_pid() {
-	pgrep -f "dovecot-ntlm-$(basename "$DV_DIR")/auth\$" | head -n 1
+	local master pid
+	master=$(cat "$DV_DIR/run/master.pid" 2>/dev/null) || return 0
+	# the child of this instance's master that runs the auth binary,
+	# not an auth-worker (by executable, so it also works when auth is
+	# started through env(1) with sanitizer runtimes preloaded)
+	for pid in $(pgrep -P "$master"); do
+		if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = \
+		     /usr/lib/dovecot/auth ] &&
+		   ! tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null |
+			grep -q -- 'auth-worker\| -w'; then
+			echo "$pid"
+			return 0
+		fi
+	done
 }
 
 # Run a command; its output goes to a file per check for the assertions.
