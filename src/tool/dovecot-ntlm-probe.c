@@ -21,6 +21,7 @@
 #include "ntlm-client.h"
 #include "ntlm-crypto.h"
 #include "ntlm-msg.h"
+#include "ntlm-reader.h"
 #include "ntlm-selftest.h"
 #include "ntlm-unicode.h"
 #include "ntlm-verify.h"
@@ -121,11 +122,6 @@ static void print_hex(const uint8_t *data, size_t len)
 		printf("%02x", data[i]);
 }
 
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) |
-		((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
 
 static const char b64_chars[] =
 	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -356,13 +352,12 @@ static void dump_av_flags(uint32_t flags)
 }
 
 /* MsvAvTimestamp; with show_skew compared with this host's clock. */
-static void dump_timestamp(const uint8_t *data, bool show_skew)
+static void dump_timestamp(uint64_t ts, bool show_skew)
 {
-	uint64_t ts, now;
+	uint64_t now;
 	char when[64];
 	double skew;
 
-	ts = (uint64_t)get_le32(data) | ((uint64_t)get_le32(data + 4) << 32);
 	format_filetime(ts, when, sizeof(when));
 	printf("%s", when);
 	if (show_skew) {
@@ -383,8 +378,11 @@ static int dump_av_list(const char *indent, const struct ntlm_slice *list,
 {
 	char label[32];
 	struct ntlm_slice value;
+	struct ntlm_reader vr;
 	const char *error, *name;
 	size_t pos = 0;
+	uint64_t u64;
+	uint32_t u32;
 	uint16_t id;
 	int ret;
 
@@ -408,15 +406,18 @@ static int dump_av_list(const char *indent, const struct ntlm_slice *list,
 		printf("%s%s: ", indent, name);
 		switch (id) {
 		case NTLM_AV_FLAGS:
-			if (value.len == 4) {
-				dump_av_flags(get_le32(value.data));
+			/* values are read through the core's reader */
+			ntlm_reader_init_slice(&vr, &value);
+			if (value.len == 4 && ntlm_reader_u32(&vr, &u32)) {
+				dump_av_flags(u32);
 				putchar('\n');
 				continue;
 			}
 			break;
 		case NTLM_AV_TIMESTAMP:
-			if (value.len == 8) {
-				dump_timestamp(value.data, show_skew);
+			ntlm_reader_init_slice(&vr, &value);
+			if (value.len == 8 && ntlm_reader_u64(&vr, &u64)) {
+				dump_timestamp(u64, show_skew);
 				continue;
 			}
 			break;
