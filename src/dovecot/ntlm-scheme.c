@@ -45,19 +45,28 @@ static void ntlm_scheme_check_winbind(void)
 	}
 }
 
+typedef int ntlm_scheme_hash_func(const char *password, size_t len,
+				  uint8_t hash_r[16]);
+
 /* password_generate cannot fail: an unusable password (not UTF-8, too
    long, or MD4 unavailable) gives an empty hash, which never matches
    and which the mechanism reports as such. */
+static void
+ntlm_scheme_hash(ntlm_scheme_hash_func *func, const char *plaintext,
+		 const unsigned char **raw_password_r, size_t *size_r)
+{
+	unsigned char *hash = t_malloc0(16);
+
+	*raw_password_r = hash;
+	*size_r = func(plaintext, strlen(plaintext), hash) < 0 ? 0 : 16;
+}
+
 static void
 ntlm_scheme_generate(const char *plaintext,
 		     const struct password_generate_params *params ATTR_UNUSED,
 		     const unsigned char **raw_password_r, size_t *size_r)
 {
-	unsigned char *hash = t_malloc0(16);
-
-	*raw_password_r = hash;
-	*size_r = ntlm_nt_hash(plaintext, strlen(plaintext), hash) < 0 ?
-		0 : 16;
+	ntlm_scheme_hash(ntlm_nt_hash, plaintext, raw_password_r, size_r);
 }
 
 static void
@@ -65,11 +74,7 @@ lanman_scheme_generate(const char *plaintext,
 		       const struct password_generate_params *params ATTR_UNUSED,
 		       const unsigned char **raw_password_r, size_t *size_r)
 {
-	unsigned char *hash = t_malloc0(16);
-
-	*raw_password_r = hash;
-	*size_r = ntlm_lm_hash(plaintext, strlen(plaintext), hash) < 0 ?
-		0 : 16;
+	ntlm_scheme_hash(ntlm_lm_hash, plaintext, raw_password_r, size_r);
 }
 
 static const struct password_scheme ntlm_scheme = {
