@@ -3,7 +3,7 @@
 #   sudo ./demo.sh
 # Installs the build dependencies from Debian, builds, installs the
 # modules into Dovecot's module directory, and starts a private Dovecot
-# on 127.0.0.1 (POP3 10110, IMAP 10143) with NTLM and one demo user.
+# on 127.0.0.1 (POP3 10110, IMAP 10111) with NTLM and one demo user.
 # Run it again to rebuild and restart; "sudo ./demo.sh stop" stops it.
 set -eu
 top=$(cd "$(dirname "$0")" && pwd)
