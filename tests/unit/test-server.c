@@ -1202,6 +1202,14 @@ static void expect_message_failure(const char *what,
 	CU_ASSERT_PTR_NOT_NULL(reason);
 }
 
+/* A fresh exchange with the fixed challenge and time, the old one wiped. */
+static void server_restart(void)
+{
+	ntlm_server_deinit(&ex->server);
+	ntlm_server_init_fixed(&ex->server, &ex->config, ex->challenge8,
+			       ex->now);
+}
+
 static void test_server_order(void)
 {
 	static const uint8_t empty[1] = { 0 };
@@ -1209,40 +1217,30 @@ static void test_server_order(void)
 	/* AUTHENTICATE first */
 	exch_reset();
 	exch_start();
-	ntlm_server_deinit(&ex->server);
-	ntlm_server_init_fixed(&ex->server, &ex->config, ex->challenge8,
-			       ex->now);
+	server_restart();
 	expect_message_failure("AUTHENTICATE without NEGOTIATE",
 		ntlm_server_input(&ex->server, ex->authenticate,
 				  ex->authenticate_len));
-	ntlm_server_deinit(&ex->server);
 
 	/* CHALLENGE sent to the server */
-	ntlm_server_init_fixed(&ex->server, &ex->config, ex->challenge8,
-			       ex->now);
+	server_restart();
 	expect_message_failure("CHALLENGE to the server",
 		ntlm_server_input(&ex->server, ex->challenge,
 				  ex->challenge_len));
-	ntlm_server_deinit(&ex->server);
 
 	/* empty input, first and second step */
-	ntlm_server_init_fixed(&ex->server, &ex->config, ex->challenge8,
-			       ex->now);
+	server_restart();
 	expect_message_failure("empty first input",
 			       ntlm_server_input(&ex->server, empty, 0));
-	ntlm_server_deinit(&ex->server);
-	ntlm_server_init_fixed(&ex->server, &ex->config, ex->challenge8,
-			       ex->now);
+	server_restart();
 	CU_ASSERT_EQUAL_FATAL(ntlm_server_input(&ex->server, ex->negotiate,
 						ex->negotiate_len),
 			      NTLM_SERVER_SEND);
 	expect_message_failure("empty second input",
 			       ntlm_server_input(&ex->server, empty, 0));
-	ntlm_server_deinit(&ex->server);
 
 	/* NEGOTIATE twice */
-	ntlm_server_init_fixed(&ex->server, &ex->config, ex->challenge8,
-			       ex->now);
+	server_restart();
 	CU_ASSERT_EQUAL_FATAL(ntlm_server_input(&ex->server, ex->negotiate,
 						ex->negotiate_len),
 			      NTLM_SERVER_SEND);
@@ -1380,9 +1378,7 @@ static void test_server_limits(void)
 	CU_ASSERT_EQUAL(ntlm_server_input(&ex->server, big,
 					  NTLM_MAX_NEGOTIATE_SIZE),
 			NTLM_SERVER_SEND);
-	ntlm_server_deinit(&ex->server);
-	ntlm_server_init_fixed(&ex->server, &ex->config, ex->challenge8,
-			       ex->now);
+	server_restart();
 	expect_message_failure("NEGOTIATE over the limit",
 		ntlm_server_input(&ex->server, big,
 				  NTLM_MAX_NEGOTIATE_SIZE + 1));
