@@ -7,8 +7,9 @@
 # 3. "make distcheck", the packager's view: a tarball that builds and
 #    passes its tests on its own; the suites again under ASan + UBSan,
 #    and each fuzz target for $FUZZ_SECONDS seconds when that is set;
-# 4. installs the modules into Dovecot's module directory and runs the
-#    integration suite: real Dovecot instances on 127.0.0.1 driven by
+# 4. stages the modules in the build tree, shows them to Dovecot through
+#    a private mount namespace (nothing is installed on the machine) and
+#    runs the integration suite: real Dovecot instances on 127.0.0.1 driven by
 #    curl, fetchmail, Cyrus SASL and python3-ntlm-auth (the auth process
 #    also under valgrind), then once more with the ASan + UBSan build of
 #    the modules loaded into the real auth process.
@@ -110,47 +111,67 @@ if [ "$fuzz_seconds" -gt 0 ]; then
 fi
 
 stage "make distcheck"
-if make distcheck > "$logs/distcheck.log" 2>&1; then
+# distcheck must install only under its own tree. As root it runs with
+# Dovecot's live module directory made read-only in a private mount
+# namespace (an install there fails the stage), and the directory's
+# checksums must be the same before and after.
+live_moduledir=$(sed -n 's/^dovecot_installed_moduledir = //p' Makefile)
+sums() {
+	(cd "$live_moduledir" && find . -type f -print0 | sort -z |
+		xargs -0 sha256sum) 2>/dev/null
+}
+sums_before=$(sums)
+if [ "$(id -u)" -eq 0 ] && [ -d "$live_moduledir" ]; then
+	LIVE=$live_moduledir unshare -m --propagation private sh -c '
+		mount --bind "$LIVE" "$LIVE" &&
+		mount -o remount,bind,ro "$LIVE" &&
+		exec make distcheck' > "$logs/distcheck.log" 2>&1
+else
+	make distcheck > "$logs/distcheck.log" 2>&1
+fi
+distcheck_rc=$?
+if [ "$distcheck_rc" -eq 0 ] && [ "$(sums)" = "$sums_before" ]; then
 	echo "distcheck: 1 passed, 0 failed"
 	passed=$((passed + 1))
 else
 	tail -n 30 "$logs/distcheck.log"
+	[ "$(sums)" = "$sums_before" ] ||
+		echo "distcheck changed $live_moduledir"
 	echo "distcheck: 0 passed, 1 failed"
 	failed=$((failed + 1))
 fi
 
 stage "integration tests (real dovecot on 127.0.0.1)"
+# Nothing is installed into the live module directory: with-modules.sh
+# stages the build and bind-mounts it over Dovecot's module directory in
+# a private mount namespace that only the suite's processes see.
 if [ "$(id -u)" -ne 0 ]; then
-	echo "integration: needs root to install the modules and run Dovecot"
+	echo "integration: needs root to run Dovecot (and unshare -m)"
 	failed=$((failed + 1))
 else
-	make install > "$logs/install.log" 2>&1 || { cat "$logs/install.log"; exit 1; }
-	make check-integration 2>&1 | tee "$logs/integration.log" |
-		grep -E "^(PASS|FAIL|==|  )" 
+	make $(printf '%s ' tests/integration/sasl-client src/tool/dovecot-ntlm-probe) \
+		> "$logs/install.log" 2>&1 || { cat "$logs/install.log"; exit 1; }
+	SASL_CLIENT="$build/tests/integration/sasl-client" \
+	PROBE="$build/src/tool/dovecot-ntlm-probe" \
+		"$top/tests/integration/with-modules.sh" "$build" \
+		"$top/tests/integration/run.sh" 2>&1 |
+		tee "$logs/integration.log" | grep -E "^(PASS|FAIL|==|  )"
 	sed -i 's/^\([0-9]* passed, [0-9]* failed\)$/integration: \1/' \
 		"$logs/integration.log"
 	count "$logs/integration.log" integration
-fi
 
-stage "auth process with the ASan + UBSan build of the modules"
-if [ "$(id -u)" -eq 0 ]; then
-	# Swap the sanitizer build of the modules in, run the scenario that
-	# preloads the runtimes into auth, and always put the normal build
-	# back.
-	if make -C "$build-asan" install > "$logs/install-asan.log" 2>&1; then
-		ASAN_MODULES=yes SCENARIO=asan \
-		SASL_CLIENT="$build/tests/integration/sasl-client" \
-		PROBE="$build/src/tool/dovecot-ntlm-probe" \
-			"$top/tests/integration/run.sh" > "$logs/asan-auth.log" 2>&1
-		grep -E "^(PASS|FAIL|==|    )" "$logs/asan-auth.log"
-		sed -i 's/^\([0-9]* passed, [0-9]* failed\)$/asan-auth: \1/' \
-			"$logs/asan-auth.log"
-		count "$logs/asan-auth.log" asan-auth
-	else
-		tail -n 20 "$logs/install-asan.log"
-		failed=$((failed + 1))
-	fi
-	make install > "$logs/install.log" 2>&1 || { cat "$logs/install.log"; exit 1; }
+	stage "auth process with the ASan + UBSan build of the modules"
+	# The sanitizer build of the modules, staged the same way, in the
+	# scenario that preloads the runtimes into auth.
+	ASAN_MODULES=yes SCENARIO=asan \
+	SASL_CLIENT="$build/tests/integration/sasl-client" \
+	PROBE="$build/src/tool/dovecot-ntlm-probe" \
+		"$top/tests/integration/with-modules.sh" "$build-asan" \
+		"$top/tests/integration/run.sh" > "$logs/asan-auth.log" 2>&1
+	grep -E "^(PASS|FAIL|==|    )" "$logs/asan-auth.log"
+	sed -i 's/^\([0-9]* passed, [0-9]* failed\)$/asan-auth: \1/' \
+		"$logs/asan-auth.log"
+	count "$logs/asan-auth.log" asan-auth
 fi
 
 echo
