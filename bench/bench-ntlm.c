@@ -199,7 +199,7 @@ static void bench_handshake(void)
 				   bench.authenticate_len);
 	if (action != NTLM_SERVER_NEED_HASH)
 		bench_server_fail(&server, "AUTHENTICATE", action);
-	action = ntlm_server_verify(&server, bench_nt_hash);
+	action = ntlm_server_verify(&server, NTLM_HASH_NT, bench_nt_hash);
 	if (action != NTLM_SERVER_SUCCESS)
 		bench_server_fail(&server, "verify", action);
 	ntlm_server_get_identity(&server, &identity);

@@ -647,7 +647,8 @@ server_verify_v1(struct ntlm_server *server, const uint8_t hash[16],
 }
 
 enum ntlm_server_action
-ntlm_server_verify(struct ntlm_server *server, const uint8_t hash[16])
+ntlm_server_verify(struct ntlm_server *server, enum ntlm_hash_kind kind,
+		   const uint8_t hash[16])
 {
 	enum ntlm_server_action action;
 	uint8_t key[16];
@@ -656,6 +657,11 @@ ntlm_server_verify(struct ntlm_server *server, const uint8_t hash[16])
 	if (server->state != NTLM_SERVER_STATE_NEED_HASH)
 		return server_fail(server, NTLM_ERR_INTERNAL,
 				   "credentials given out of order");
+	if (kind != server->hash_kind)
+		return server_fail(server, NTLM_ERR_INTERNAL,
+				   kind == NTLM_HASH_NT ?
+				   "NT hash given where the LM hash is needed" :
+				   "LM hash given where the NT hash is needed");
 
 	switch (server->variant) {
 	case NTLM_VARIANT_NTLMV2:

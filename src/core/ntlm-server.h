@@ -172,12 +172,17 @@ void ntlm_server_output(const struct ntlm_server *server,
 /* After NTLM_SERVER_NEED_HASH: which hash is wanted. */
 enum ntlm_hash_kind ntlm_server_hash_kind(const struct ntlm_server *server);
 
-/* Answer NTLM_SERVER_NEED_HASH with the user's hash (16 bytes). Returns
+/* Answer NTLM_SERVER_NEED_HASH with the user's hash (16 bytes) of the
+   given kind: the caller states what it looked up, and a hash of any
+   other kind than ntlm_server_hash_kind() asked for ends the exchange
+   (an LM response is never checked against an NT hash, which would make
+   it an NTLMv1 response under another policy switch). Returns
    NTLM_SERVER_SUCCESS, NTLM_SERVER_FAILURE, or NTLM_SERVER_NEED_HASH
    again when LMv2 failed and the policy allows an LM retry, which needs
    the LM hash. The caller should wipe its copy of the hash. */
 enum ntlm_server_action
-ntlm_server_verify(struct ntlm_server *server, const uint8_t hash[16]);
+ntlm_server_verify(struct ntlm_server *server, enum ntlm_hash_kind kind,
+		   const uint8_t hash[16]);
 
 /* Answer NTLM_SERVER_NEED_HASH when there is no such user, or no hash of
    the wanted kind. Ends the exchange as a mismatch. */

@@ -165,10 +165,10 @@ fuzz_exchange_hashes(struct ntlm_server *server,
 		*hash_given_r = true;
 		switch (ntlm_server_hash_kind(server)) {
 		case NTLM_HASH_NT:
-			action = ntlm_server_verify(server, fuzz_nt_hash);
+			action = ntlm_server_verify(server, NTLM_HASH_NT, fuzz_nt_hash);
 			break;
 		case NTLM_HASH_LM:
-			action = ntlm_server_verify(server, fuzz_lm_hash);
+			action = ntlm_server_verify(server, NTLM_HASH_LM, fuzz_lm_hash);
 			break;
 		default:
 			fuzz_assert(!"unknown hash kind");

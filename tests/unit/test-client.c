@@ -593,7 +593,7 @@ static void test_client_exchanges(void)
 		if (action == NTLM_SERVER_NEED_HASH) {
 			CU_ASSERT_EQUAL(ntlm_server_hash_kind(&ctx->server),
 					NTLM_HASH_NT);
-			action = ntlm_server_verify(&ctx->server,
+			action = ntlm_server_verify(&ctx->server, NTLM_HASH_NT,
 						    ctx->params.nt_hash);
 		}
 		if (action != NTLM_SERVER_SUCCESS) {

@@ -156,7 +156,7 @@ static void exch_finish_with(const uint8_t *auth, size_t auth_len)
 		enum ntlm_hash_kind kind = ntlm_server_hash_kind(&ex->server);
 
 		ex->kinds[ex->hash_requests++] = kind;
-		action = ntlm_server_verify(&ex->server,
+		action = ntlm_server_verify(&ex->server, kind,
 					    kind == NTLM_HASH_LM ?
 					    ex->lm_hash : ex->nt_hash);
 	}
@@ -223,7 +223,10 @@ static void rewrite_domain(const char *domain)
 
 /* Re-encode the client's AUTHENTICATE without its NT response: what an
    LM-only client sends. */
-static void drop_nt_response(void)
+/* Rewrite the AUTHENTICATE: the NT response removed, and with
+   nt_into_lm the NT response moved into the LM field (an NTLMv1 response
+   dressed up as an LM one). */
+static void rewrite_responses(bool nt_into_lm)
 {
 	struct ntlm_authenticate msg;
 	uint8_t copy[NTLM_MAX_MESSAGE_SIZE];
@@ -234,12 +237,19 @@ static void drop_nt_response(void)
 	CU_ASSERT_EQUAL_FATAL(ntlm_decode_authenticate(copy,
 						       ex->authenticate_len,
 						       &msg, &error), 0);
+	if (nt_into_lm)
+		msg.lm_response = msg.nt_response;
 	msg.nt_response.len = 0;
 	CU_ASSERT_EQUAL_FATAL(ntlm_encode_authenticate(&msg,
 			msg.have_version ? &msg.version : NULL, false,
 			ex->authenticate, sizeof(ex->authenticate), &len,
 			NULL, &error), 0);
 	ex->authenticate_len = len;
+}
+
+static void drop_nt_response(void)
+{
+	rewrite_responses(false);
 }
 
 static int suite_init(void)
@@ -489,6 +499,8 @@ enum auth_shape {
 	SHAPE_AS_BUILT,
 	/* the NT response removed: an LM-only client */
 	SHAPE_LM_ONLY,
+	/* the NTLMv1 response moved into the LM field, NT field empty */
+	SHAPE_NT_IN_LM,
 };
 
 struct variant_case {
@@ -568,6 +580,16 @@ static const struct variant_case variant_cases[] = {
 	{ "LM, allow_lm, allow_lmv2 = no", NTLM_CLIENT_V1, false, true,
 	  SHAPE_LM_ONLY, POL_LM_NO_LMV2, NTLM_SERVER_SUCCESS, NTLM_OK, "L",
 	  NTLM_VARIANT_LM, false },
+	/* An NTLMv1 response (DESL under the NT hash) in the LM field is
+	   checked as LMv2 with the NT hash and as LM with the LM hash: it
+	   matches neither, so allow_lm does not let NTLMv1 in. */
+	{ "NTLMv1 in the LM field, allow_lm", NTLM_CLIENT_V1, false, true,
+	  SHAPE_NT_IN_LM, POL_LM, NTLM_SERVER_FAILURE, NTLM_ERR_MISMATCH,
+	  "NL", NTLM_VARIANT_LM, false },
+	{ "NTLMv1 in the LM field, allow_lm, allow_lmv2 = no",
+	  NTLM_CLIENT_V1, false, true, SHAPE_NT_IN_LM, POL_LM_NO_LMV2,
+	  NTLM_SERVER_FAILURE, NTLM_ERR_MISMATCH, "L", NTLM_VARIANT_LM,
+	  false },
 
 	{ "anonymous, strict", NTLM_CLIENT_ANONYMOUS, false, false,
 	  SHAPE_AS_BUILT, POL_STRICT, NTLM_SERVER_FAILURE, NTLM_ERR_POLICY,
@@ -635,6 +657,8 @@ static void run_variant_case(const struct variant_case *c,
 	exch_start();
 	if (c->shape == SHAPE_LM_ONLY)
 		drop_nt_response();
+	else if (c->shape == SHAPE_NT_IN_LM)
+		rewrite_responses(true);
 	exch_finish();
 
 	if (wrong_password) {
@@ -725,6 +749,48 @@ static void test_server_anonymous_identity(void)
 	ntlm_client_deinit(&ex->client);
 }
 
+/* A hash of another kind than the one asked for ends the exchange,
+   whatever its bytes: the LM retry never gets the NT hash. */
+static void test_server_wrong_hash_kind(void)
+{
+	enum ntlm_server_action action;
+
+	/* the NT hash wanted, an LM hash given */
+	exch_reset();
+	exch_start();
+	CU_ASSERT_EQUAL_FATAL(ntlm_server_input(&ex->server, ex->authenticate,
+						ex->authenticate_len),
+			      NTLM_SERVER_NEED_HASH);
+	CU_ASSERT_EQUAL(ntlm_server_verify(&ex->server, NTLM_HASH_LM,
+					   ex->nt_hash), NTLM_SERVER_FAILURE);
+	CU_ASSERT_EQUAL(ntlm_server_error(&ex->server, &ex->reason),
+			NTLM_ERR_INTERNAL);
+	ntlm_server_deinit(&ex->server);
+	ntlm_client_deinit(&ex->client);
+
+	/* LM retry after LMv2 failed: the NT hash offered again is refused,
+	   even for an NTLMv1 response in the LM field it would match */
+	exch_reset();
+	ex->config.policy.allow_lm = true;
+	ex->params.variant = NTLM_CLIENT_V1;
+	ex->params.have_lm_hash = true;
+	exch_start();
+	rewrite_responses(true);
+	action = ntlm_server_input(&ex->server, ex->authenticate,
+				   ex->authenticate_len);
+	CU_ASSERT_EQUAL_FATAL(action, NTLM_SERVER_NEED_HASH);
+	CU_ASSERT_EQUAL(ntlm_server_hash_kind(&ex->server), NTLM_HASH_NT);
+	action = ntlm_server_verify(&ex->server, NTLM_HASH_NT, ex->nt_hash);
+	CU_ASSERT_EQUAL_FATAL(action, NTLM_SERVER_NEED_HASH);
+	CU_ASSERT_EQUAL(ntlm_server_hash_kind(&ex->server), NTLM_HASH_LM);
+	CU_ASSERT_EQUAL(ntlm_server_verify(&ex->server, NTLM_HASH_NT,
+					   ex->nt_hash), NTLM_SERVER_FAILURE);
+	CU_ASSERT_EQUAL(ntlm_server_error(&ex->server, &ex->reason),
+			NTLM_ERR_INTERNAL);
+	ntlm_server_deinit(&ex->server);
+	ntlm_client_deinit(&ex->client);
+}
+
 /* --- identity and names --- */
 
 static void test_server_identity(void)
@@ -747,7 +813,8 @@ static void test_server_identity(void)
 	CU_ASSERT_FALSE(ex->id.mic_verified);
 	CU_ASSERT_PTR_NULL(ex->id.domain_form);
 
-	CU_ASSERT_EQUAL(ntlm_server_verify(&ex->server, ex->nt_hash),
+	CU_ASSERT_EQUAL(ntlm_server_verify(&ex->server, NTLM_HASH_NT,
+					   ex->nt_hash),
 			NTLM_SERVER_SUCCESS);
 	ntlm_server_get_identity(&ex->server, &ex->id);
 	CU_ASSERT_TRUE(ex->id.mic_verified);
@@ -1289,7 +1356,7 @@ static void test_server_order(void)
 	exch_reset();
 	ntlm_server_init_fixed(&ex->server, &ex->config, ex->challenge8,
 			       ex->now);
-	CU_ASSERT_EQUAL(ntlm_server_verify(&ex->server, ex->nt_hash),
+	CU_ASSERT_EQUAL(ntlm_server_verify(&ex->server, NTLM_HASH_NT, ex->nt_hash),
 			NTLM_SERVER_FAILURE);
 	ntlm_server_deinit(&ex->server);
 }
@@ -1522,6 +1589,7 @@ static const struct test_case server_tests[] = {
 	{ "wrong password is a mismatch", test_server_wrong_password },
 	{ "anonymous identity", test_server_anonymous_identity },
 	{ "identity and unknown user", test_server_identity },
+	{ "hash of the wrong kind", test_server_wrong_hash_kind },
 	{ "domain as sent / upper-cased / empty", test_server_domain_forms },
 	{ "DOMAIN\\user and UPN in the user field", test_server_user_forms },
 	{ "OEM-only client", test_server_oem_client },
