@@ -20,6 +20,9 @@
 struct ntlm_auth_request {
 	struct auth_request auth_request;
 	pool_t pool;
+	/* the kind of hash the current passdb lookup asks for */
+	enum ntlm_hash_kind lookup_kind;
+	unsigned int lookups;
 	bool started;
 	bool username_set;
 	struct ntlm_server server;
@@ -85,13 +88,18 @@ mech_ntlm_credentials_callback(enum passdb_result result,
 		}
 		mech_ntlm_handle(request,
 				 ntlm_server_verify(&request->server,
+						    request->lookup_kind,
 						    credentials));
 		break;
 	case PASSDB_RESULT_INTERNAL_FAILURE:
 		auth_request_internal_failure(auth_request);
 		break;
 	case PASSDB_RESULT_SCHEME_NOT_AVAILABLE:
-		e_info(auth_request->mech_event,
+		e_info(auth_request->mech_event, "%s",
+		       request->lookup_kind == NTLM_HASH_LM ?
+		       "NTLM login refused: the passdb has neither a "
+		       "{LANMAN} hash nor a plaintext password for this user "
+		       "(needed for an LM response)" :
 		       "NTLM login refused: the passdb has neither an "
 		       "{NTLM} hash nor a plaintext password for this user");
 		ntlm_server_user_unknown(&request->server);
@@ -108,18 +116,98 @@ static bool mech_ntlm_set_username(struct ntlm_auth_request *request,
 				   const struct ntlm_identity *id)
 {
 	struct auth_request *auth_request = &request->auth_request;
+	const char *separator = auth_request->set->master_user_separator;
 	char name[NTLM_MAX_NAME_UTF8 * 2];
 	const char *error;
 
 	if (ntlm_map_username(mech_ntlm_set->set.username_map, id->user,
-			      id->domain, name, sizeof(name), &error) < 0 ||
-	    !auth_request_set_username(auth_request, name, &error)) {
+			      id->domain, name, sizeof(name), &error) < 0) {
 		e_info(auth_request->mech_event,
 		       "NTLM login refused: user name: %s (%s)", error,
 		       mech_ntlm_who(id));
 		return FALSE;
 	}
+	/* A master login ("user*master") over NTLM would be checked against
+	   credentials Dovecot merely looked up for the master user and then
+	   the principal's, never with the master's own password. Refuse it
+	   before Dovecot splits the name. */
+	if (separator != NULL && separator[0] != '\0' &&
+	    strchr(name, separator[0]) != NULL) {
+		e_info(auth_request->mech_event,
+		       "NTLM login refused: user name contains the master user "
+		       "separator (auth_master_user_separator): master logins "
+		       "need a plaintext mechanism (%s)", mech_ntlm_who(id));
+		return FALSE;
+	}
+	if (!auth_request_set_username(auth_request, name, &error)) {
+		e_info(auth_request->mech_event,
+		       "NTLM login refused: user name: %s (%s)", error,
+		       mech_ntlm_who(id));
+		return FALSE;
+	}
+	if (auth_request->fields.requested_login_user != NULL) {
+		e_info(auth_request->mech_event,
+		       "NTLM login refused: master logins need a plaintext "
+		       "mechanism (%s)", mech_ntlm_who(id));
+		return FALSE;
+	}
 	request->username_set = TRUE;
+	return TRUE;
+}
+
+/* Ask the passdbs for the hash the core wants. A second lookup (the LM
+   retry after LMv2 failed) must really look up the LM hash: Dovecot keeps
+   the first lookup's scheme, chain position and user rename in the
+   request and would hand over the NT hash again, so those are reset. A
+   chain that continued after a successful lookup left delayed
+   credentials (the NT hash) that Dovecot falls back to and that no API
+   clears: the retry is refused there instead. */
+static bool mech_ntlm_lookup(struct ntlm_auth_request *request)
+{
+	struct auth_request *auth_request = &request->auth_request;
+
+	request->lookup_kind = ntlm_server_hash_kind(&request->server);
+	if (request->lookups++ > 0) {
+		if (auth_request->fields.delayed_credentials != NULL ||
+		    auth_request->fields.skip_password_check) {
+			e_info(auth_request->mech_event,
+			       "NTLM login refused: the LM retry "
+			       "(ntlm_allow_lm) needs a passdb chain that "
+			       "ends at the passdb holding the password");
+			return FALSE;
+		}
+		auth_request->wanted_credentials_scheme = NULL;
+		auth_request->passdb =
+			auth_request_get_auth(auth_request)->passdbs;
+		auth_request->passdb_success = FALSE;
+		if (auth_request->fields.translated_username != NULL) {
+			auth_request_set_username_forced(auth_request,
+				auth_request->fields.translated_username);
+		}
+	}
+	auth_request_lookup_credentials(auth_request,
+		request->lookup_kind == NTLM_HASH_LM ? "LANMAN" : "NTLM",
+		mech_ntlm_credentials_callback);
+	return TRUE;
+}
+
+/* Anonymous NTLM (ntlm_allow_anonymous) logs in as
+   auth_anonymous_username, as Dovecot's ANONYMOUS mechanism does. */
+static bool mech_ntlm_anonymous(struct auth_request *auth_request)
+{
+	const char *name = auth_request->set->anonymous_username;
+
+	if (name == NULL || name[0] == '\0') {
+		e_info(auth_request->mech_event,
+		       "NTLM anonymous login refused: auth_anonymous_username "
+		       "is empty");
+		return FALSE;
+	}
+	auth_request_set_username_forced(auth_request, name);
+	e_info(auth_request->mech_event, "NTLM anonymous login as %s",
+	       str_sanitize(name, LOG_NAME_MAX));
+	/* no passdb is consulted, as for Dovecot's ANONYMOUS */
+	auth_request->passdb_success = TRUE;
 	return TRUE;
 }
 
@@ -129,7 +217,6 @@ static void mech_ntlm_handle(struct ntlm_auth_request *request,
 	struct auth_request *auth_request = &request->auth_request;
 	struct ntlm_identity id;
 	const uint8_t *data;
-	const char *error;
 	size_t size;
 
 	switch (action) {
@@ -147,18 +234,13 @@ static void mech_ntlm_handle(struct ntlm_auth_request *request,
 			e_debug(auth_request->mech_event,
 				"NTLM AUTHENTICATE (%s)", mech_ntlm_who(&id));
 		}
-		auth_request_lookup_credentials(auth_request,
-			ntlm_server_hash_kind(&request->server) ==
-			NTLM_HASH_LM ? "LANMAN" : "NTLM",
-			mech_ntlm_credentials_callback);
+		if (!mech_ntlm_lookup(request))
+			auth_request_fail(auth_request);
 		return;
 	case NTLM_SERVER_SUCCESS:
 		ntlm_server_get_identity(&request->server, &id);
 		if (id.variant == NTLM_VARIANT_ANONYMOUS &&
-		    !auth_request_set_username(auth_request,
-			global_auth_settings->anonymous_username, &error)) {
-			e_info(auth_request->mech_event,
-			       "NTLM anonymous login refused: %s", error);
+		    !mech_ntlm_anonymous(auth_request)) {
 			auth_request_fail(auth_request);
 			return;
 		}
