@@ -137,20 +137,64 @@ delegate_refuse(struct auth_request *request, const char *reason)
 static bool delegate_rule_continues(enum auth_db_rule rule)
 {
 	return rule == AUTH_DB_RULE_CONTINUE ||
-		rule == AUTH_DB_RULE_CONTINUE_OK;
+		rule == AUTH_DB_RULE_CONTINUE_OK ||
+		rule == AUTH_DB_RULE_CONTINUE_FAIL;
 }
 
-/* A passdb after this one that returns on success would end a delegate
-   login as soon as the delegate's password is verified, before the map
-   is consulted: Dovecot would log in as the principal without any
-   authorisation. Refuse delegate logins while that is configured. */
-static const char *delegate_chain_error(struct auth_request *request)
+/* Whether a passdb listed before the delegate passdb can never end a
+   login successfully: after a master login Dovecot restarts the chain at
+   the first passdb, so one that could would log the master user in as
+   the principal before the map is consulted. */
+static bool delegate_passdb_before_is_safe(const struct auth_passdb *passdb)
 {
-	const struct auth_passdb *passdb;
-	unsigned int n = 1;
+	if (passdb->set->deny || passdb->skip == AUTH_PASSDB_SKIP_AUTHENTICATED)
+		return TRUE;
+	return delegate_rule_continues(passdb->result_success) &&
+		(delegate_rule_continues(passdb->result_failure) ||
+		 passdb->result_failure == AUTH_DB_RULE_RETURN_FAIL) &&
+		(delegate_rule_continues(passdb->result_internalfail) ||
+		 passdb->result_internalfail == AUTH_DB_RULE_RETURN_FAIL);
+}
 
-	for (passdb = request->passdb->next; passdb != NULL;
-	     passdb = passdb->next) {
+/* Whether the chain of this auth guarantees that the map decides over
+   every delegate and master login. NULL if so, else why not (and
+   *before_r tells whether a passdb before the delegate passdb is the
+   cause, which also lets master logins past the map). */
+static const char *
+delegate_chain_error(const struct auth *auth,
+		     const struct passdb_module *module, bool *before_r)
+{
+	const struct auth_passdb *passdb, *self = NULL;
+	unsigned int n = 0;
+
+	*before_r = FALSE;
+	for (passdb = auth->passdbs; passdb != NULL; passdb = passdb->next) {
+		n++;
+		if (passdb->passdb == module) {
+			self = passdb;
+			break;
+		}
+		if (!delegate_passdb_before_is_safe(passdb)) {
+			*before_r = TRUE;
+			return t_strdup_printf(
+				"passdb #%u (driver %s) is listed before the "
+				"delegate passdb and can end a login: after a "
+				"master login Dovecot restarts at the first "
+				"passdb, so it would skip the delegate map; list "
+				"the delegate passdb first (or give that passdb "
+				"skip = authenticated)", n, passdb->set->driver);
+		}
+	}
+	if (self == NULL)
+		return NULL;
+	if (self->skip != AUTH_PASSDB_SKIP_NEVER ||
+	    self->mechanisms != NULL || self->username_filter != NULL) {
+		*before_r = TRUE;
+		return "the delegate passdb has skip, mechanisms or "
+			"username_filter set: it must be consulted for every "
+			"login";
+	}
+	for (passdb = self->next; passdb != NULL; passdb = passdb->next) {
 		n++;
 		if (passdb->set->deny ||
 		    delegate_rule_continues(passdb->result_success))
@@ -162,6 +206,21 @@ static const char *delegate_chain_error(struct auth_request *request)
 			passdb->set->driver);
 	}
 	return NULL;
+}
+
+/* The same check for one request: a login that the map would not decide
+   is refused. */
+static bool delegate_chain_ok(struct auth_request *request)
+{
+	const char *error;
+	bool before;
+
+	error = delegate_chain_error(auth_request_get_auth(request),
+				     request->passdb->passdb, &before);
+	if (error == NULL)
+		return TRUE;
+	e_error(authdb_event(request), "%s", error);
+	return FALSE;
 }
 
 /* Master passdbs without pass = yes end a master login themselves: their
@@ -218,11 +277,8 @@ delegate_login(struct auth_request *request, bool credentials)
 			"delegate login after another passdb authenticated "
 			"(the delegate passdb must be listed first)");
 	}
-	error = delegate_chain_error(request);
-	if (error != NULL) {
-		e_error(authdb_event(request), "%s", error);
+	if (!delegate_chain_ok(request))
 		return delegate_refuse(request, "passdb chain misconfigured");
-	}
 	if (delegate_map_read(module->map_path, &map, &error) < 0) {
 		e_error(authdb_event(request), "delegate map: %s", error);
 		return delegate_refuse(request, "delegate map unusable");
@@ -248,7 +304,8 @@ delegate_login(struct auth_request *request, bool credentials)
 }
 
 /* Phase 2: a verified master user wants the user's mailbox. */
-static enum passdb_result delegate_authorise(struct auth_request *request)
+static enum passdb_result
+delegate_authorise(struct auth_request *request, bool credentials)
 {
 	struct delegate_passdb_module *module = delegate_module(request);
 	struct delegate_map map;
@@ -261,6 +318,18 @@ static enum passdb_result delegate_authorise(struct auth_request *request)
 		return delegate_refuse(request,
 			"master user without a verified password");
 	}
+	/* With a credentials mechanism Dovecot marks a master login
+	   verified as soon as a "pass = yes" master passdb has merely looked
+	   up the master's credentials, and then gives the mechanism the
+	   principal's: nobody checked the master's own password. */
+	if (credentials) {
+		return delegate_refuse(request,
+			"master logins need a plaintext mechanism (the master "
+			"user's password is not verified with credentials "
+			"lookups)");
+	}
+	if (!delegate_chain_ok(request))
+		return delegate_refuse(request, "passdb chain misconfigured");
 	if (delegate_map_read(module->map_path, &map, &error) < 0) {
 		e_error(authdb_event(request), "delegate map: %s", error);
 		return delegate_refuse(request, "delegate map unusable");
@@ -304,7 +373,7 @@ delegate_lookup(struct auth_request *request, bool credentials)
 	T_BEGIN {
 		delegate_check_masterdbs(request);
 		if (request->fields.master_user != NULL)
-			result = delegate_authorise(request);
+			result = delegate_authorise(request, credentials);
 		else
 			result = delegate_login(request, credentials);
 	} T_END;
@@ -375,6 +444,31 @@ passdb_delegate_preinit(pool_t pool, const char *args)
 	return &module->module;
 }
 
+/* At start: a chain in which the map would not decide is an error. When
+   a passdb before the delegate passdb could end a login and master
+   passdbs exist, PLAIN with an authorisation identity (and
+   auth_master_user_separator logins) would reach the principal's mailbox
+   without ever consulting this passdb, so nothing could refuse them per
+   login: refuse to start instead. */
+static void delegate_check_chain_at_start(struct passdb_module *module)
+{
+	struct auth *auth = auth_default_service();
+	const char *error;
+	bool before;
+
+	T_BEGIN {
+		error = delegate_chain_error(auth, module, &before);
+		if (error != NULL && before && auth->masterdbs != NULL) {
+			i_fatal("passdb delegate: %s (master logins would "
+				"bypass the delegate map)", error);
+		}
+		if (error != NULL) {
+			i_error("passdb delegate: %s; delegate logins are "
+				"refused", error);
+		}
+	} T_END;
+}
+
 static void passdb_delegate_init(struct passdb_module *_module)
 {
 	struct delegate_passdb_module *module =
@@ -382,6 +476,7 @@ static void passdb_delegate_init(struct passdb_module *_module)
 	struct delegate_map map;
 	const char *error;
 
+	delegate_check_chain_at_start(_module);
 	/* only a warning: the map may be fixed while Dovecot runs, and
 	   until then delegate logins are refused */
 	T_BEGIN {
