@@ -91,19 +91,61 @@ static void usage(FILE *out)
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                        */
 
-/* Print text from the network: control characters are escaped, so a
-   server cannot drive the operator's terminal. */
+/* Length of the well-formed UTF-8 sequence at text[0] (RFC 3629: no
+   overlong forms, no surrogates, nothing past U+10FFFF), or 0. */
+static size_t utf8_sequence_len(const unsigned char *text, size_t len)
+{
+	size_t need, i;
+
+	if (text[0] >= 0xc2 && text[0] <= 0xdf)
+		need = 2;
+	else if (text[0] >= 0xe0 && text[0] <= 0xef)
+		need = 3;
+	else if (text[0] >= 0xf0 && text[0] <= 0xf4)
+		need = 4;
+	else
+		return 0;
+	if (len < need)
+		return 0;
+	for (i = 1; i < need; i++) {
+		if ((text[i] & 0xc0) != 0x80)
+			return 0;
+	}
+	if ((text[0] == 0xe0 && text[1] < 0xa0) ||
+	    (text[0] == 0xed && text[1] > 0x9f) ||
+	    (text[0] == 0xf0 && text[1] < 0x90) ||
+	    (text[0] == 0xf4 && text[1] > 0x8f))
+		return 0;
+	return need;
+}
+
+/* Print text from the network so that a server cannot drive the
+   operator's terminal: C0 controls and DEL are escaped as \xNN, the C1
+   controls U+0080..U+009F (CSI among them) as \uNNNN, and bytes that are
+   not well-formed UTF-8 (a raw 0x9b is CSI on an 8-bit terminal) as
+   \xNN. */
 static void print_sanitized(const char *text, size_t len)
 {
-	size_t i;
+	const unsigned char *p = (const unsigned char *)text;
+	size_t i = 0, n;
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)text[i];
-
-		if (c < 0x20 || c == 0x7f)
-			printf("\\x%02x", c);
-		else
-			putchar(c);
+	while (i < len) {
+		if (p[i] < 0x20 || p[i] == 0x7f) {
+			printf("\\x%02x", p[i]);
+			i++;
+		} else if (p[i] < 0x80) {
+			putchar(p[i]);
+			i++;
+		} else if ((n = utf8_sequence_len(p + i, len - i)) == 0) {
+			printf("\\x%02x", p[i]);
+			i++;
+		} else if (n == 2 && p[i] == 0xc2 && p[i + 1] < 0xa0) {
+			printf("\\u%04x", p[i + 1]);
+			i += 2;
+		} else {
+			fwrite(p + i, 1, n, stdout);
+			i += n;
+		}
 	}
 }
 

@@ -305,6 +305,22 @@ msg += struct.pack("<HHI", len(info), len(info), 48) + info
 print(base64.b64encode(msg).decode())')
 run "$PROBE" decode "$bad_av"
 expect "decode: malformed AV pair list" 65 "malformed CHALLENGE_MESSAGE"
+# C1 controls in a name (U+009B is CSI): escaped like C0, never written
+# raw to the terminal
+c1_user=$($PY -c '
+import base64, struct
+user = "ev\u009b[2Jil\u0085x".encode("utf-16-le")
+fields, desc, payload = [b"", b"", b"", user, b"", b""], b"", b""
+for f in fields:
+    desc += struct.pack("<HHI", len(f), len(f), 64 + len(payload))
+    payload += f
+msg = b"NTLMSSP\0" + struct.pack("<I", 3) + desc
+msg += struct.pack("<I", 0x00000201) + payload
+print(base64.b64encode(msg).decode())')
+run sh -c '"$1" decode "$2" && ! "$1" decode "$2" | LC_ALL=C grep -q "$(printf "\302[\200-\237]")"' \
+	sh "$PROBE" "$c1_user"
+expect "decode: C1 control characters in a name are escaped" 0 \
+	'UserName: "ev\\u009b\[2Jil\\u0085x"'
 
 # every file of the fuzzing corpus: a verdict (0 or 65), never a crash
 run sh -c 'bad=0
