@@ -57,6 +57,7 @@ FL_REQUEST_TARGET = 0x00000004
 FL_SIGN = 0x00000010
 FL_SEAL = 0x00000020
 FL_NTLM = 0x00000200
+FL_ANONYMOUS = 0x00000800
 FL_OEM_DOMAIN = 0x00001000
 FL_OEM_WORKSTATION = 0x00002000
 FL_ALWAYS_SIGN = 0x00008000
@@ -1102,6 +1103,102 @@ def _(ctx):
     kind, text = good_login(ctx, initial=True)
     if kind != "ok":
         raise Fail("login refused: %s" % short(text))
+
+
+# --- LM responses and anonymous (issue 9) ----------------------------------
+# A genuine LM response must be checked against the LM hash (and only with
+# ntlm_allow_lm); an NTLMv1 response placed in the LM field must never pass
+# as one. DES comes from python3-ntlm-auth, MD4 from hashlib.
+
+V1_NEG = negotiate(flags=FL_UNICODE | FL_NTLM | FL_REQUEST_TARGET,
+                   version=False)
+
+
+def exchange(ctx, build, neg=V1_NEG):
+    """NEGOTIATE neg, then the AUTHENTICATE build(chal) returns; gives the
+    last reply as (kind, text)."""
+    s = ctx.session()
+    try:
+        kind, text, payload = s.start()
+        if kind != "cont":
+            return kind, text
+        kind, text, payload = s.step(neg)
+        if kind != "cont":
+            return kind, text
+        kind, text, _ = s.step(build(Challenge(payload)))
+        if kind == "ok":
+            s.quit()
+        return kind, text
+    finally:
+        s.close()
+
+
+def lm_field_only(ctx, lm):
+    c = ctx.creds
+    return auth_message({"lm": lm, "nt": b"", "domain": utf16(c.domain),
+                         "user": utf16(c.user), "ws": utf16("OLDBOX")},
+                        FL_UNICODE | FL_NTLM, header=64)
+
+
+def des_response(key16, chal):
+    from ntlm_auth.compute_response import ComputeResponse
+    return ComputeResponse._calc_resp(key16, chal.server_challenge)
+
+
+def lm_owf(password):
+    from ntlm_auth import compute_hash
+    return compute_hash._lmowfv1(password)
+
+
+@case("lm-genuine-response", "lm-accept")
+def _(ctx):
+    kind, text = exchange(ctx, lambda chal: lm_field_only(
+        ctx, des_response(lm_owf(ctx.creds.password), chal)))
+    if kind != "ok":
+        raise Fail("genuine LM response refused: %s" % short(text))
+
+
+@case("lm-genuine-response-refused", "lm-refuse")
+def _(ctx):
+    kind, text = exchange(ctx, lambda chal: lm_field_only(
+        ctx, des_response(lm_owf(ctx.creds.password), chal)))
+    if kind != "err":
+        raise Fail("genuine LM response not refused: %s" % short(text))
+
+
+@case("ntlmv1-response-in-lm-field", "lm-refuse")
+def _(ctx):
+    # DESL under the NT hash is an NTLMv1 response: in the LM field it
+    # must not be taken for an LM response.
+    kind, text = exchange(ctx, lambda chal: lm_field_only(
+        ctx, des_response(ctx.creds.nt_hash, chal)))
+    if kind != "err":
+        raise Fail("NTLMv1 response in the LM field accepted: %s" %
+                   short(text))
+
+
+def anonymous_authenticate(chal):
+    return auth_message({"lm": b"\x00", "nt": b"", "domain": b"",
+                         "user": b"", "ws": utf16("KIOSK")},
+                        FL_UNICODE | FL_NTLM | FL_ANONYMOUS, header=64)
+
+
+ANON_NEG = negotiate(flags=FL_UNICODE | FL_NTLM | FL_REQUEST_TARGET |
+                     FL_ANONYMOUS, version=False)
+
+
+@case("anonymous-login", "anonymous-accept")
+def _(ctx):
+    kind, text = exchange(ctx, anonymous_authenticate, neg=ANON_NEG)
+    if kind != "ok":
+        raise Fail("anonymous login refused: %s" % short(text))
+
+
+@case("anonymous-login-refused", "anonymous-refuse")
+def _(ctx):
+    kind, text = exchange(ctx, anonymous_authenticate, neg=ANON_NEG)
+    if kind != "err":
+        raise Fail("anonymous login not refused: %s" % short(text))
 
 
 # --- commands ----------------------------------------------------------

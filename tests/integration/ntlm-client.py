@@ -2,16 +2,16 @@
 """Test driver for the integration suite.
 
   ntlm-client.py ntlm --pop3|--imap PORT --user U [--domain D]
-                 [--compat N] [--ir]
+                 [--compat N] [--ir] [--mailbox M]
       NTLM login through python3-ntlm-auth, an implementation independent
       of ours (--compat is its LmCompatibilityLevel: 3 = NTLMv2 with MIC,
       1 = NTLMv1 with extended session security, 0 = LM + NTLMv1).
       The password comes from $NTLM_PASSWORD. After a POP3 login it
       lists the mailbox and prints the first message; after an IMAP
-      login it prints the INBOX message count.
+      login it selects M (INBOX) and fetches its first message.
 
   ntlm-client.py login --pop3|--imap PORT --user U [--authzid Z]
-                 [--sasl PLAIN|LOGIN]
+                 [--sasl PLAIN|LOGIN] [--mailbox M]
       Plaintext login with the password from $LOGIN_PASSWORD: POP3
       USER/PASS or IMAP LOGIN by default, or SASL PLAIN (with the
       authorisation identity Z when given; IMAP sends it as an initial
@@ -105,7 +105,8 @@ def cmd_ntlm(args):
     from ntlm_auth.ntlm import NtlmContext
 
     proto, port = args.pop(0), int(args.pop(0))
-    opts = {"--user": None, "--domain": None, "--compat": "3"}
+    opts = {"--user": None, "--domain": None, "--compat": "3",
+            "--mailbox": "INBOX"}
     ir = False
     while args:
         arg = args.pop(0)
@@ -139,7 +140,7 @@ def cmd_ntlm(args):
         if not reply.startswith("a1 OK"):
             print("RESULT: AUTH-FAILED " + reply)
             return 1
-        conn.send("a2 SELECT INBOX")
+        conn.send("a2 SELECT " + imap_quote(opts["--mailbox"]))
         while not conn.line().startswith("a2 "):
             pass
         conn.send("a3 FETCH 1 BODY[]")
@@ -213,7 +214,8 @@ def login_imap(conn, user, password, authzid, sasl):
 
 def cmd_login(args):
     proto, port = args.pop(0), int(args.pop(0))
-    opts = {"--user": None, "--authzid": None, "--sasl": None}
+    opts = {"--user": None, "--authzid": None, "--sasl": None,
+            "--mailbox": "INBOX"}
     while args:
         arg = args.pop(0)
         if arg in opts:
@@ -247,7 +249,7 @@ def cmd_login(args):
         if not reply.startswith("a1 OK"):
             print("RESULT: AUTH-FAILED " + reply)
             return 1
-        conn.send("a2 SELECT INBOX")
+        conn.send("a2 SELECT " + imap_quote(opts["--mailbox"]))
         while not conn.line().startswith("a2 "):
             pass
         conn.send("a3 FETCH 1 BODY[]")
