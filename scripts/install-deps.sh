@@ -1,5 +1,5 @@
 #!/bin/sh
-# install-deps.sh [--list]
+# install-deps.sh [--list | --preseed]
 # Install everything dovecot-ntlm needs on Debian 12, from Debian's own
 # archive: the build (Dovecot headers, OpenSSL, CUnit, autotools), a
 # Dovecot to run it in, and the independent clients the tests drive.
@@ -13,10 +13,22 @@ PACKAGES="
 	curl fetchmail python3 python3-ntlm-auth
 	mandoc man-db
 	clang valgrind procps
+	slapd ldap-utils dovecot-ldap dovecot-sqlite sqlite3
 "
+
+# The suite runs a private slapd of its own; Debian's slapd package must
+# not create (or start) a system directory: no /etc/ldap/slapd.d, no
+# /var/lib/ldap database.
+preseed() {
+	echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
+}
 
 if [ "${1:-}" = --list ]; then
 	echo $PACKAGES
+	exit 0
+fi
+if [ "${1:-}" = --preseed ]; then
+	preseed
 	exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
@@ -24,6 +36,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+preseed
 apt-get update
 # shellcheck disable=SC2086
 apt-get install -y --no-install-recommends $PACKAGES

@@ -67,6 +67,41 @@ static void mech_ntlm_failed(struct ntlm_auth_request *request)
 	auth_request_fail(auth_request);
 }
 
+/* The passdb gave no credential NTLM can use: say why and what fixes it.
+   PASSWORD_MISMATCH from a credentials lookup means the passdb found the
+   user without a password (e.g. an LDAP entry lacking the attribute). */
+static void mech_ntlm_log_no_credential(struct auth_request *auth_request,
+					enum ntlm_hash_kind kind,
+					enum passdb_result result)
+{
+	const struct auth_passdb *passdb = auth_request->passdb;
+
+	if (result == PASSDB_RESULT_SCHEME_NOT_AVAILABLE && passdb != NULL &&
+	    passdb->passdb->iface.lookup_credentials == NULL) {
+		e_info(auth_request->mech_event,
+		       "NTLM login refused: passdb %s cannot hand out "
+		       "credentials, which NTLM needs (fix: serve NTLM users "
+		       "from a passdb with {NTLM} hashes or plaintext "
+		       "passwords, e.g. passwd-file, sql or ldap, and filter "
+		       "NTLM out of this passdb's mechanisms)",
+		       passdb->passdb->iface.name);
+		return;
+	}
+	e_info(auth_request->mech_event,
+	       "NTLM login refused: the passdb has neither %s hash nor a "
+	       "plaintext password for this user (%s; fix: store %s, or "
+	       "the plaintext)",
+	       kind == NTLM_HASH_LM ? "a {LANMAN}" : "an {NTLM}",
+	       result == PASSDB_RESULT_SCHEME_NOT_AVAILABLE ?
+	       "it has none, or one in a scheme NTLM cannot use, such as "
+	       "a crypt hash" :
+	       "it returned no password",
+	       kind == NTLM_HASH_LM ?
+	       "a {LANMAN} value (needed for an LM response)" :
+	       "an {NTLM} value from \"doveadm pw -s NTLM\" or LDAP's "
+	       "sambaNTPassword");
+}
+
 static void
 mech_ntlm_credentials_callback(enum passdb_result result,
 			       const unsigned char *credentials, size_t size,
@@ -95,13 +130,9 @@ mech_ntlm_credentials_callback(enum passdb_result result,
 		auth_request_internal_failure(auth_request);
 		break;
 	case PASSDB_RESULT_SCHEME_NOT_AVAILABLE:
-		e_info(auth_request->mech_event, "%s",
-		       request->lookup_kind == NTLM_HASH_LM ?
-		       "NTLM login refused: the passdb has neither a "
-		       "{LANMAN} hash nor a plaintext password for this user "
-		       "(needed for an LM response)" :
-		       "NTLM login refused: the passdb has neither an "
-		       "{NTLM} hash nor a plaintext password for this user");
+	case PASSDB_RESULT_PASSWORD_MISMATCH:
+		mech_ntlm_log_no_credential(auth_request, request->lookup_kind,
+					    result);
 		ntlm_server_user_unknown(&request->server);
 		auth_request_fail(auth_request);
 		break;
