@@ -2,6 +2,7 @@
    upper-case mapping NTOWFv2 needs. See ntlm-unicode.h. */
 
 #include "ntlm-unicode.h"
+#include "ntlm-unicode-upper.h"
 
 #define ERR_ODD_LENGTH "UTF-16 string has an odd length"
 #define ERR_UTF16_NUL "UTF-16 string contains NUL"
@@ -315,75 +316,35 @@ int ntlm_utf8_to_latin1(const char *in, size_t in_len,
 	return 0;
 }
 
-/* Latin Extended-A, U+0100..U+017F: case pairs alternate, with the
-   capital first, except in U+0139..U+0148 and U+0179..U+017E where the
-   pairs start on an odd code point. U+0130, U+0131 (dotless i), U+0138
-   (kra), U+0149 and U+017F (long s) have no one-to-one upper case that
-   Windows applies: they are left alone. */
-static uint16_t upper_latin_ext_a(uint16_t unit)
-{
-	if (unit == 0x0131 || unit == 0x0138 || unit == 0x0149 ||
-	    unit == 0x017f)
-		return unit;
-	if ((unit >= 0x0139 && unit <= 0x0148) ||
-	    (unit >= 0x0179 && unit <= 0x017e)) {
-		/* capital odd, small even */
-		return (unit & 1) == 0 ? unit - 1 : unit;
-	}
-	/* capital even, small odd (U+0130 is even and so stays) */
-	return (unit & 1) != 0 ? unit - 1 : unit;
-}
+/* Upper-casing. The table is ntlm-unicode-upper.h, made by
+   gen-unicode-upper.py (see there for the rule and how it was checked
+   against Windows). The index has one entry for each of the
+   2^(16 - NTLM_UPPER_BLOCK_BITS) blocks of a 16-bit unit and each block
+   has 2^NTLM_UPPER_BLOCK_BITS deltas, so every unit indexes inside both
+   arrays. */
 
-static uint16_t upper_greek(uint16_t unit)
-{
-	switch (unit) {
-	case 0x03ac:
-		return 0x0386;
-	case 0x03ad:
-	case 0x03ae:
-	case 0x03af:
-		/* έ ή ί -> Έ Ή Ί */
-		return unit - 0x25;
-	case 0x03c2:
-		/* final sigma: the one-way mapping Windows has always had */
-		return 0x03a3;
-	case 0x03cc:
-		return 0x038c;
-	case 0x03cd:
-	case 0x03ce:
-		/* ύ ώ -> Ύ Ώ */
-		return unit - 0x3f;
-	}
-	/* α..ω, and ϊ ϋ -> Ϊ Ϋ */
-	if (unit >= 0x03b1 && unit <= 0x03cb)
-		return unit - 0x20;
-	return unit;
-}
+#define UPPER_BLOCK_SIZE (1U << NTLM_UPPER_BLOCK_BITS)
+#define UPPER_N_BLOCKS \
+	(sizeof(ntlm_upper_deltas) / sizeof(ntlm_upper_deltas[0]))
+
+_Static_assert(sizeof(ntlm_upper_index) ==
+	       0x10000 / UPPER_BLOCK_SIZE, "the index covers the BMP");
+_Static_assert(sizeof(ntlm_upper_deltas[0]) ==
+	       UPPER_BLOCK_SIZE * sizeof(uint16_t),
+	       "blocks have the indexed size");
+_Static_assert(UPPER_N_BLOCKS <= 256, "a uint8_t index reaches every block");
 
 uint16_t ntlm_unicode_upper(uint16_t unit)
 {
-	if (unit < 0x0080) {
-		if (unit >= 'a' && unit <= 'z')
-			return unit - 0x20;
+	unsigned int block = ntlm_upper_index[unit >> NTLM_UPPER_BLOCK_BITS];
+
+	if (block >= UPPER_N_BLOCKS) {
+		/* cannot happen with the generated table */
 		return unit;
 	}
-	if (unit < 0x0100) {
-		/* U+00B5 micro sign and U+00DF sharp s stay */
-		if (unit >= 0x00e0 && unit <= 0x00fe && unit != 0x00f7)
-			return unit - 0x20;
-		if (unit == 0x00ff)
-			return 0x0178;
-		return unit;
-	}
-	if (unit < 0x0180)
-		return upper_latin_ext_a(unit);
-	if (unit >= 0x0380 && unit < 0x0400)
-		return upper_greek(unit);
-	if (unit >= 0x0430 && unit <= 0x044f)
-		return unit - 0x20;
-	if (unit >= 0x0450 && unit <= 0x045f)
-		return unit - 0x50;
-	return unit;
+	return (uint16_t)(unit +
+			  ntlm_upper_deltas[block][unit &
+						   (UPPER_BLOCK_SIZE - 1)]);
 }
 
 void ntlm_utf16le_upper(uint8_t *buf, size_t len)

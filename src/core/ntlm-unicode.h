@@ -39,12 +39,17 @@ int ntlm_utf8_to_latin1(const char *in, size_t in_len,
 			const char **error_r);
 
 /* Upper-case UTF-16LE text in place, one code unit at a time, as
-   NTOWFv2 requires for the user name (MS-NLMP 3.3.2). The mapping is
-   the simple one-to-one case mapping of Unicode for the scripts a user
-   name is realistically written in: ASCII, Latin-1, Latin Extended-A,
-   Greek and Cyrillic (the ranges Windows' own upcase table agrees on).
-   Code units outside these ranges are left unchanged, never dropped.
-   len must be even. */
+   NTOWFv2 requires for the user name (MS-NLMP 3.3.2) and as Windows does
+   it (RtlUpcaseUnicodeString): every unit of the BMP maps to exactly one
+   unit, following Microsoft's published Windows 8 upper-case table
+   ([MS-UCODEREF] 3.1.5.3). That is Unicode's simple upper-case mapping
+   restricted to case pairs that round-trip and were assigned by Unicode
+   5.1: final sigma, the titlecase digraphs (U+01C5 ...), dotless i and
+   the like stay, and so do the scripts Unicode cased later (Georgian
+   Mtavruli, Cherokee). Surrogates, and characters whose upper case is
+   longer (U+00DF sharp s), are left unchanged, never dropped.
+   src/core/gen-unicode-upper.py generates the table and documents the
+   rule. len must be even. */
 void ntlm_utf16le_upper(uint8_t *buf, size_t len);
 
 /* Upper-case one code unit (the mapping above). */

@@ -251,9 +251,10 @@ static void fuzz_unicode_upper(const uint8_t *data, size_t size)
 	free(buf);
 }
 
-/* Properties of the unit mapping that hold for all of Unicode. */
+/* Properties of the unit mapping that hold over the whole BMP. */
 static void fuzz_unicode_check_table(void)
 {
+	static uint8_t seen[0x10000 / 8];
 	unsigned int i;
 	uint16_t up;
 
@@ -267,14 +268,19 @@ static void fuzz_unicode_check_table(void)
 			    (up >= 0xd800 && up <= 0xdfff));
 		if (i >= 0xd800 && i <= 0xdfff)
 			fuzz_assert(up == i);
-		/* ASCII maps to ASCII, only a-z change */
+		/* ASCII maps to ASCII, only a-z change, and nothing else
+		   maps into ASCII */
 		if (i < 0x80) {
 			fuzz_assert(up == (i >= 'a' && i <= 'z' ?
 					   i - 'a' + 'A' : i));
+		} else {
+			fuzz_assert(up >= 0x80);
 		}
-		/* nothing above Latin, Greek and Cyrillic changes */
-		if (i >= 0x0530)
-			fuzz_assert(up == i);
+		/* one-to-one: no two units share an upper case */
+		if (up != i) {
+			fuzz_assert((seen[up / 8] & (1U << (up % 8))) == 0);
+			seen[up / 8] |= (uint8_t)(1U << (up % 8));
+		}
 	}
 }
 

@@ -598,11 +598,44 @@ static const struct upper_case upper_cases[] = {
 	{ "ż", 0x017c, 0x017b },
 	{ "ž", 0x017e, 0x017d },
 	{ "long s ſ stays", 0x017f, 0x017f },
+	/* Latin Extended-B: Windows maps the lower-case digraphs to the
+	   capitals and leaves the titlecase forms alone */
+	{ "ǆ to Ǆ", 0x01c6, 0x01c4 },
+	{ "titlecase ǅ stays", 0x01c5, 0x01c5 },
+	{ "Ǆ stays", 0x01c4, 0x01c4 },
+	{ "ǉ to Ǉ", 0x01c9, 0x01c7 },
+	{ "titlecase ǈ stays", 0x01c8, 0x01c8 },
+	{ "ǌ to Ǌ", 0x01cc, 0x01ca },
+	{ "titlecase ǋ stays", 0x01cb, 0x01cb },
+	{ "ǳ to Ǳ", 0x01f3, 0x01f1 },
+	{ "titlecase ǲ stays", 0x01f2, 0x01f2 },
+	{ "ơ to Ơ", 0x01a1, 0x01a0 },
+	{ "ư to Ư", 0x01b0, 0x01af },
+	{ "ǎ to Ǎ", 0x01ce, 0x01cd },
+	{ "ǝ to Ǝ", 0x01dd, 0x018e },
+	{ "ƀ to Ƀ (Unicode 5.0 capital)", 0x0180, 0x0243 },
+	{ "ƿ to Ƿ", 0x01bf, 0x01f7 },
+	{ "ș to Ș", 0x0219, 0x0218 },
+	{ "ȿ stays (its capital is Unicode 5.2)", 0x023f, 0x023f },
+	/* IPA */
+	{ "ə to Ə", 0x0259, 0x018f },
+	{ "ʀ to Ʀ", 0x0280, 0x01a6 },
+	{ "ɐ to Ɐ", 0x0250, 0x2c6f },
+	{ "ɥ stays (its capital is Unicode 6.0)", 0x0265, 0x0265 },
+	/* Vietnamese (Latin Extended Additional) */
+	{ "ễ to Ễ", 0x1ec5, 0x1ec4 },
+	{ "ạ to Ạ", 0x1ea1, 0x1ea0 },
+	{ "ỹ to Ỹ", 0x1ef9, 0x1ef8 },
+	{ "ỿ to Ỿ", 0x1eff, 0x1efe },
+	{ "ḁ to Ḁ", 0x1e01, 0x1e00 },
+	{ "ẕ to Ẕ", 0x1e95, 0x1e94 },
+	{ "ẛ stays (one-way to Ṡ)", 0x1e9b, 0x1e9b },
+	{ "capital sharp s ẞ stays", 0x1e9e, 0x1e9e },
 	/* Greek */
 	{ "α", 0x03b1, 0x0391 },
 	{ "ω", 0x03c9, 0x03a9 },
 	{ "σ", 0x03c3, 0x03a3 },
-	{ "final ς", 0x03c2, 0x03a3 },
+	{ "final ς stays (one-way; Windows 8 leaves it)", 0x03c2, 0x03c2 },
 	{ "ά", 0x03ac, 0x0386 },
 	{ "έ", 0x03ad, 0x0388 },
 	{ "ή", 0x03ae, 0x0389 },
@@ -616,6 +649,19 @@ static const struct upper_case upper_cases[] = {
 	{ "ΰ stays", 0x03b0, 0x03b0 },
 	{ "Α stays", 0x0391, 0x0391 },
 	{ "Σ stays", 0x03a3, 0x03a3 },
+	{ "beta symbol ϐ stays", 0x03d0, 0x03d0 },
+	{ "lunate epsilon ϵ stays", 0x03f5, 0x03f5 },
+	{ "lunate sigma ϲ to Ϲ", 0x03f2, 0x03f9 },
+	{ "ϗ to Ϗ", 0x03d7, 0x03cf },
+	{ "ͻ to Ͻ", 0x037b, 0x03fd },
+	{ "ypogegrammeni U+0345 stays", 0x0345, 0x0345 },
+	{ "ἀ to Ἀ", 0x1f00, 0x1f08 },
+	{ "ὰ to Ὰ", 0x1f70, 0x1fba },
+	{ "ᾀ to ᾈ", 0x1f80, 0x1f88 },
+	{ "ᾳ to ᾼ", 0x1fb3, 0x1fbc },
+	{ "ῥ to Ῥ", 0x1fe5, 0x1fec },
+	{ "prosgegrammeni ι stays", 0x1fbe, 0x1fbe },
+	{ "ᾲ stays (no one-unit capital)", 0x1fb2, 0x1fb2 },
 	/* Cyrillic */
 	{ "а", 0x0430, 0x0410 },
 	{ "я", 0x044f, 0x042f },
@@ -624,10 +670,62 @@ static const struct upper_case upper_cases[] = {
 	{ "џ", 0x045f, 0x040f },
 	{ "А stays", 0x0410, 0x0410 },
 	{ "Ё stays", 0x0401, 0x0401 },
-	/* outside the mapped scripts */
+	/* Cyrillic letters of the other languages, U+0460..U+052F */
+	{ "ѡ to Ѡ", 0x0461, 0x0460 },
+	{ "ҁ to Ҁ", 0x0481, 0x0480 },
+	{ "ғ to Ғ", 0x0493, 0x0492 },
+	{ "қ to Қ", 0x049b, 0x049a },
+	{ "ҷ to Ҷ", 0x04b7, 0x04b6 },
+	{ "ӂ to Ӂ", 0x04c2, 0x04c1 },
+	{ "palochka ӏ to Ӏ", 0x04cf, 0x04c0 },
+	{ "ә to Ә", 0x04d9, 0x04d8 },
+	{ "ӯ to Ӯ", 0x04ef, 0x04ee },
+	{ "ӿ to Ӿ", 0x04ff, 0x04fe },
+	{ "ԁ to Ԁ", 0x0501, 0x0500 },
+	{ "ԣ to Ԣ", 0x0523, 0x0522 },
+	{ "ԥ stays (Unicode 5.2)", 0x0525, 0x0525 },
+	{ "ꙁ to Ꙁ (Cyrillic Extended-B)", 0xa641, 0xa640 },
+	{ "ꚗ to Ꚗ", 0xa697, 0xa696 },
+	{ "ᲀ stays (Cyrillic Extended-C, Unicode 9)", 0x1c80, 0x1c80 },
+	/* Armenian */
+	{ "ա to Ա", 0x0561, 0x0531 },
+	{ "շ to Շ", 0x0577, 0x0547 },
+	{ "ֆ to Ֆ", 0x0586, 0x0556 },
+	{ "Ա stays", 0x0531, 0x0531 },
+	{ "ligature և stays", 0x0587, 0x0587 },
+	{ "ﬓ stays", 0xfb13, 0xfb13 },
+	/* Georgian: Asomtavruli/Nuskhuri pair, Mtavruli not applied */
+	{ "Mkhedruli ა stays (Mtavruli is Unicode 11)", 0x10d0, 0x10d0 },
+	{ "Mkhedruli ჰ stays", 0x10f0, 0x10f0 },
+	{ "Mtavruli Ა stays", 0x1c90, 0x1c90 },
+	{ "Asomtavruli Ⴀ stays", 0x10a0, 0x10a0 },
+	{ "Nuskhuri ⴀ to Ⴀ", 0x2d00, 0x10a0 },
+	{ "Nuskhuri ⴥ to Ⴥ", 0x2d25, 0x10c5 },
+	/* Cherokee: the small letters (Unicode 8) are not upper-cased */
+	{ "Cherokee small ꭰ stays", 0xab70, 0xab70 },
+	{ "Cherokee small ꮿ stays", 0xabbf, 0xabbf },
+	{ "Cherokee small ᏸ stays", 0x13f8, 0x13f8 },
+	{ "Cherokee Ꭰ stays", 0x13a0, 0x13a0 },
+	/* other scripts Windows cases */
+	{ "Glagolitic ⰰ to Ⰰ", 0x2c30, 0x2c00 },
+	{ "Coptic ⲁ to Ⲁ", 0x2c81, 0x2c80 },
+	{ "Latin Extended-D ꜳ to Ꜳ", 0xa733, 0xa732 },
+	{ "ⅰ to Ⅰ", 0x2170, 0x2160 },
+	{ "ⓐ to Ⓐ", 0x24d0, 0x24b6 },
+	{ "ⓩ to Ⓩ", 0x24e9, 0x24cf },
+	{ "fullwidth ａ to Ａ", 0xff41, 0xff21 },
+	{ "fullwidth ｚ to Ｚ", 0xff5a, 0xff3a },
+	{ "ﬀ ligature stays", 0xfb00, 0xfb00 },
+	/* outside the cased scripts */
 	{ "CJK stays", 0x65e5, 0x65e5 },
-	{ "high surrogate stays", 0xd83d, 0xd83d },
-	{ "low surrogate stays", 0xde00, 0xde00 },
+	{ "Hangul stays", 0xac00, 0xac00 },
+	{ "high surrogate D800 stays", 0xd800, 0xd800 },
+	{ "high surrogate D83D stays", 0xd83d, 0xd83d },
+	{ "high surrogate DBFF stays", 0xdbff, 0xdbff },
+	{ "low surrogate DC00 stays", 0xdc00, 0xdc00 },
+	{ "low surrogate DE00 stays", 0xde00, 0xde00 },
+	{ "low surrogate DFFF stays", 0xdfff, 0xdfff },
+	{ "private use E000 stays", 0xe000, 0xe000 },
 	{ "U+FFFF stays", 0xffff, 0xffff },
 };
 
@@ -643,13 +741,16 @@ static void test_unicode_upper_units(void)
 }
 
 /* Properties over all 65536 code units: upper-casing is idempotent, only
-   a-z change in ASCII, nothing maps into ASCII from outside it, and
-   nothing outside the five scripts changes. */
+   a-z change in ASCII, nothing maps into ASCII from outside it, no two
+   units share an upper case (every mapping is one half of a case pair),
+   and surrogates never change. */
 static void test_unicode_upper_properties(void)
 {
+	static uint8_t seen[0x10000 / 8];
 	unsigned int u, not_idempotent = 0, ascii_wrong = 0;
-	unsigned int into_ascii = 0, outside_changed = 0;
+	unsigned int into_ascii = 0, shared = 0, surrogate_changed = 0;
 
+	memset(seen, 0, sizeof(seen));
 	for (u = 0; u <= 0xffff; u++) {
 		uint16_t up = ntlm_unicode_upper((uint16_t)u);
 
@@ -659,15 +760,204 @@ static void test_unicode_upper_properties(void)
 			ascii_wrong++;
 		if (u >= 0x80 && up < 0x80)
 			into_ascii++;
-		if (up != u && !(u < 0x0180 ||
-				 (u >= 0x0380 && u < 0x0400) ||
-				 (u >= 0x0430 && u <= 0x045f)))
-			outside_changed++;
+		if (u >= 0xd800 && u <= 0xdfff && up != u)
+			surrogate_changed++;
+		if (up != u) {
+			if ((seen[up / 8] & (1U << (up % 8))) != 0)
+				shared++;
+			seen[up / 8] |= (uint8_t)(1U << (up % 8));
+		}
 	}
 	CU_ASSERT_EQUAL(not_idempotent, 0);
 	CU_ASSERT_EQUAL(ascii_wrong, 0);
 	CU_ASSERT_EQUAL(into_ascii, 0);
-	CU_ASSERT_EQUAL(outside_changed, 0);
+	CU_ASSERT_EQUAL(shared, 0);
+	CU_ASSERT_EQUAL(surrogate_changed, 0);
+}
+
+/* Microsoft's "Windows 8 Upper Case Mapping Table" ([MS-UCODEREF]
+   3.1.5.3), transcribed by hand as runs from the Linux kernel's
+   rendering of it (fs/smb/client/winucase.c): units first..last, every
+   step-th one, map to upper + (unit - first). Every unit not listed maps
+   to itself. The generated table must agree for all 65536 units: this
+   is the check that the generator's rule is Windows' table, written
+   down independently of the generator and of UnicodeData.txt. */
+struct windows_upper_run {
+	uint16_t first, last;
+	uint8_t step;
+	uint16_t upper;
+};
+
+static const struct windows_upper_run windows8_upper_runs[] = {
+	{ 0x0061, 0x007a, 1, 0x0041 },
+	{ 0x00e0, 0x00f6, 1, 0x00c0 },
+	{ 0x00f8, 0x00fe, 1, 0x00d8 },
+	{ 0x00ff, 0x00ff, 1, 0x0178 },
+	{ 0x0101, 0x012f, 2, 0x0100 },
+	{ 0x0133, 0x0137, 2, 0x0132 },
+	{ 0x013a, 0x0148, 2, 0x0139 },
+	{ 0x014b, 0x0177, 2, 0x014a },
+	{ 0x017a, 0x017e, 2, 0x0179 },
+	{ 0x0180, 0x0180, 1, 0x0243 },
+	{ 0x0183, 0x0185, 2, 0x0182 },
+	{ 0x0188, 0x0188, 1, 0x0187 },
+	{ 0x018c, 0x018c, 1, 0x018b },
+	{ 0x0192, 0x0192, 1, 0x0191 },
+	{ 0x0195, 0x0195, 1, 0x01f6 },
+	{ 0x0199, 0x0199, 1, 0x0198 },
+	{ 0x019a, 0x019a, 1, 0x023d },
+	{ 0x019e, 0x019e, 1, 0x0220 },
+	{ 0x01a1, 0x01a5, 2, 0x01a0 },
+	{ 0x01a8, 0x01a8, 1, 0x01a7 },
+	{ 0x01ad, 0x01ad, 1, 0x01ac },
+	{ 0x01b0, 0x01b0, 1, 0x01af },
+	{ 0x01b4, 0x01b6, 2, 0x01b3 },
+	{ 0x01b9, 0x01b9, 1, 0x01b8 },
+	{ 0x01bd, 0x01bd, 1, 0x01bc },
+	{ 0x01bf, 0x01bf, 1, 0x01f7 },
+	{ 0x01c6, 0x01c6, 1, 0x01c4 },
+	{ 0x01c9, 0x01c9, 1, 0x01c7 },
+	{ 0x01cc, 0x01cc, 1, 0x01ca },
+	{ 0x01ce, 0x01dc, 2, 0x01cd },
+	{ 0x01dd, 0x01dd, 1, 0x018e },
+	{ 0x01df, 0x01ef, 2, 0x01de },
+	{ 0x01f3, 0x01f3, 1, 0x01f1 },
+	{ 0x01f5, 0x01f5, 1, 0x01f4 },
+	{ 0x01f9, 0x01ff, 2, 0x01f8 },
+	{ 0x0201, 0x021f, 2, 0x0200 },
+	{ 0x0223, 0x0233, 2, 0x0222 },
+	{ 0x023c, 0x023c, 1, 0x023b },
+	{ 0x0242, 0x0242, 1, 0x0241 },
+	{ 0x0247, 0x024f, 2, 0x0246 },
+	{ 0x0250, 0x0250, 1, 0x2c6f },
+	{ 0x0251, 0x0251, 1, 0x2c6d },
+	{ 0x0253, 0x0253, 1, 0x0181 },
+	{ 0x0254, 0x0254, 1, 0x0186 },
+	{ 0x0256, 0x0257, 1, 0x0189 },
+	{ 0x0259, 0x0259, 1, 0x018f },
+	{ 0x025b, 0x025b, 1, 0x0190 },
+	{ 0x0260, 0x0260, 1, 0x0193 },
+	{ 0x0263, 0x0263, 1, 0x0194 },
+	{ 0x0268, 0x0268, 1, 0x0197 },
+	{ 0x0269, 0x0269, 1, 0x0196 },
+	{ 0x026b, 0x026b, 1, 0x2c62 },
+	{ 0x026f, 0x026f, 1, 0x019c },
+	{ 0x0271, 0x0271, 1, 0x2c6e },
+	{ 0x0272, 0x0272, 1, 0x019d },
+	{ 0x0275, 0x0275, 1, 0x019f },
+	{ 0x027d, 0x027d, 1, 0x2c64 },
+	{ 0x0280, 0x0280, 1, 0x01a6 },
+	{ 0x0283, 0x0283, 1, 0x01a9 },
+	{ 0x0288, 0x0288, 1, 0x01ae },
+	{ 0x0289, 0x0289, 1, 0x0244 },
+	{ 0x028a, 0x028b, 1, 0x01b1 },
+	{ 0x028c, 0x028c, 1, 0x0245 },
+	{ 0x0292, 0x0292, 1, 0x01b7 },
+	{ 0x0371, 0x0373, 2, 0x0370 },
+	{ 0x0377, 0x0377, 1, 0x0376 },
+	{ 0x037b, 0x037d, 1, 0x03fd },
+	{ 0x03ac, 0x03ac, 1, 0x0386 },
+	{ 0x03ad, 0x03af, 1, 0x0388 },
+	{ 0x03b1, 0x03c1, 1, 0x0391 },
+	{ 0x03c3, 0x03cb, 1, 0x03a3 },
+	{ 0x03cc, 0x03cc, 1, 0x038c },
+	{ 0x03cd, 0x03ce, 1, 0x038e },
+	{ 0x03d7, 0x03d7, 1, 0x03cf },
+	{ 0x03d9, 0x03ef, 2, 0x03d8 },
+	{ 0x03f2, 0x03f2, 1, 0x03f9 },
+	{ 0x03f8, 0x03f8, 1, 0x03f7 },
+	{ 0x03fb, 0x03fb, 1, 0x03fa },
+	{ 0x0430, 0x044f, 1, 0x0410 },
+	{ 0x0450, 0x045f, 1, 0x0400 },
+	{ 0x0461, 0x0481, 2, 0x0460 },
+	{ 0x048b, 0x04bf, 2, 0x048a },
+	{ 0x04c2, 0x04ce, 2, 0x04c1 },
+	{ 0x04cf, 0x04cf, 1, 0x04c0 },
+	{ 0x04d1, 0x04ff, 2, 0x04d0 },
+	{ 0x0501, 0x0523, 2, 0x0500 },
+	{ 0x0561, 0x0586, 1, 0x0531 },
+	{ 0x1d79, 0x1d79, 1, 0xa77d },
+	{ 0x1d7d, 0x1d7d, 1, 0x2c63 },
+	{ 0x1e01, 0x1e95, 2, 0x1e00 },
+	{ 0x1ea1, 0x1eff, 2, 0x1ea0 },
+	{ 0x1f00, 0x1f07, 1, 0x1f08 },
+	{ 0x1f10, 0x1f15, 1, 0x1f18 },
+	{ 0x1f20, 0x1f27, 1, 0x1f28 },
+	{ 0x1f30, 0x1f37, 1, 0x1f38 },
+	{ 0x1f40, 0x1f45, 1, 0x1f48 },
+	{ 0x1f51, 0x1f57, 2, 0x1f59 },
+	{ 0x1f60, 0x1f67, 1, 0x1f68 },
+	{ 0x1f70, 0x1f71, 1, 0x1fba },
+	{ 0x1f72, 0x1f75, 1, 0x1fc8 },
+	{ 0x1f76, 0x1f77, 1, 0x1fda },
+	{ 0x1f78, 0x1f79, 1, 0x1ff8 },
+	{ 0x1f7a, 0x1f7b, 1, 0x1fea },
+	{ 0x1f7c, 0x1f7d, 1, 0x1ffa },
+	{ 0x1f80, 0x1f87, 1, 0x1f88 },
+	{ 0x1f90, 0x1f97, 1, 0x1f98 },
+	{ 0x1fa0, 0x1fa7, 1, 0x1fa8 },
+	{ 0x1fb0, 0x1fb1, 1, 0x1fb8 },
+	{ 0x1fb3, 0x1fb3, 1, 0x1fbc },
+	{ 0x1fc3, 0x1fc3, 1, 0x1fcc },
+	{ 0x1fd0, 0x1fd1, 1, 0x1fd8 },
+	{ 0x1fe0, 0x1fe1, 1, 0x1fe8 },
+	{ 0x1fe5, 0x1fe5, 1, 0x1fec },
+	{ 0x1ff3, 0x1ff3, 1, 0x1ffc },
+	{ 0x214e, 0x214e, 1, 0x2132 },
+	{ 0x2170, 0x217f, 1, 0x2160 },
+	{ 0x2184, 0x2184, 1, 0x2183 },
+	{ 0x24d0, 0x24e9, 1, 0x24b6 },
+	{ 0x2c30, 0x2c5e, 1, 0x2c00 },
+	{ 0x2c61, 0x2c61, 1, 0x2c60 },
+	{ 0x2c65, 0x2c65, 1, 0x023a },
+	{ 0x2c66, 0x2c66, 1, 0x023e },
+	{ 0x2c68, 0x2c6c, 2, 0x2c67 },
+	{ 0x2c73, 0x2c73, 1, 0x2c72 },
+	{ 0x2c76, 0x2c76, 1, 0x2c75 },
+	{ 0x2c81, 0x2ce3, 2, 0x2c80 },
+	{ 0x2d00, 0x2d25, 1, 0x10a0 },
+	{ 0xa641, 0xa65f, 2, 0xa640 },
+	{ 0xa663, 0xa66d, 2, 0xa662 },
+	{ 0xa681, 0xa697, 2, 0xa680 },
+	{ 0xa723, 0xa72f, 2, 0xa722 },
+	{ 0xa733, 0xa76f, 2, 0xa732 },
+	{ 0xa77a, 0xa77c, 2, 0xa779 },
+	{ 0xa77f, 0xa787, 2, 0xa77e },
+	{ 0xa78c, 0xa78c, 1, 0xa78b },
+	{ 0xff41, 0xff5a, 1, 0xff21 },
+};
+
+static void test_unicode_upper_windows8(void)
+{
+	static uint16_t expect[0x10000];
+	unsigned int u, i, mismatches = 0, mapped = 0;
+
+	for (u = 0; u <= 0xffff; u++)
+		expect[u] = (uint16_t)u;
+	for (i = 0; i < N_ELEMENTS(windows8_upper_runs); i++) {
+		const struct windows_upper_run *r = &windows8_upper_runs[i];
+
+		for (u = r->first; u <= r->last; u += r->step)
+			expect[u] = (uint16_t)(r->upper + (u - r->first));
+	}
+	for (u = 0; u <= 0xffff; u++) {
+		if (expect[u] != u)
+			mapped++;
+		if (ntlm_unicode_upper((uint16_t)u) != expect[u]) {
+			if (mismatches++ < 5) {
+				char name[64];
+
+				snprintf(name, sizeof(name),
+					 "U+%04X -> U+%04X, Windows U+%04X", u,
+					 ntlm_unicode_upper((uint16_t)u),
+					 expect[u]);
+				ROW_ASSERT(name, false);
+			}
+		}
+	}
+	CU_ASSERT_EQUAL(mismatches, 0);
+	/* the runs themselves: 973 units change in Windows 8's table */
+	CU_ASSERT_EQUAL(mapped, 973);
 }
 
 struct upper_string_case {
@@ -684,8 +974,27 @@ static const struct upper_string_case upper_string_cases[] = {
 	{ "jörg", "j\xc3\xb6rg", "J\xc3\x96RG" },
 	{ "ÿ to Ÿ", "\xc3\xbf", "\xc5\xb8" },
 	{ "łukasz", "\xc5\x82ukasz", "\xc5\x81UKASZ" },
-	{ "Greek σοφός", "\xcf\x83\xce\xbf\xcf\x86\xcf\x8c\xcf\x82",
-	  "\xce\xa3\xce\x9f\xce\xa6\xce\x8c\xce\xa3" },
+	{ "Greek σοφός keeps final ς",
+	  "\xcf\x83\xce\xbf\xcf\x86\xcf\x8c\xcf\x82",
+	  "\xce\xa3\xce\x9f\xce\xa6\xce\x8c\xcf\x82" },
+	{ "Vietnamese nguyễn", "nguy\xe1\xbb\x85n", "NGUY\xe1\xbb\x84N" },
+	{ "Vietnamese trương", "tr\xc6\xb0\xc6\xa1ng",
+	  "TR\xc6\xaf\xc6\xa0NG" },
+	{ "Latin Extended-B ǆemal", "\xc7\x86" "emal", "\xc7\x84" "EMAL" },
+	{ "titlecase ǅemal keeps ǅ", "\xc7\x85" "emal", "\xc7\x85" "EMAL" },
+	{ "Armenian աշոտ", "\xd5\xa1\xd5\xb7\xd5\xb8\xd5\xbf",
+	  "\xd4\xb1\xd5\x87\xd5\x88\xd5\x8f" },
+	{ "Tajik ҷамшед",
+	  "\xd2\xb7\xd0\xb0\xd0\xbc\xd1\x88\xd0\xb5\xd0\xb4",
+	  "\xd2\xb6\xd0\x90\xd0\x9c\xd0\xa8\xd0\x95\xd0\x94" },
+	{ "Komi ԁаня", "\xd4\x81\xd0\xb0\xd0\xbd\xd1\x8f",
+	  "\xd4\x80\xd0\x90\xd0\x9d\xd0\xaf" },
+	{ "Georgian ნინო unchanged",
+	  "\xe1\x83\x9c\xe1\x83\x98\xe1\x83\x9c\xe1\x83\x9d",
+	  "\xe1\x83\x9c\xe1\x83\x98\xe1\x83\x9c\xe1\x83\x9d" },
+	{ "Cherokee ꮳꮃꭹ unchanged",
+	  "\xea\xae\xb3\xea\xae\x83\xea\xad\xb9",
+	  "\xea\xae\xb3\xea\xae\x83\xea\xad\xb9" },
 	{ "Greek αβγ", "\xce\xb1\xce\xb2\xce\xb3",
 	  "\xce\x91\xce\x92\xce\x93" },
 	{ "Cyrillic иван", "\xd0\xb8\xd0\xb2\xd0\xb0\xd0\xbd",
@@ -753,6 +1062,7 @@ static const struct test_case unicode_tests[] = {
 	{ "OEM rejections", test_unicode_latin1_reject },
 	{ "upper-case code units", test_unicode_upper_units },
 	{ "upper-case properties", test_unicode_upper_properties },
+	{ "upper-case table is Windows 8's", test_unicode_upper_windows8 },
 	{ "upper-case strings", test_unicode_upper_strings },
 	{ "upper-case buffer", test_unicode_upper_buffer },
 };
