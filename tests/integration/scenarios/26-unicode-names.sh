@@ -2,21 +2,24 @@
 #
 # NTOWFv2 hashes the upper-cased user name, so client and server must
 # upper-case it the same way. The server follows Windows' table
-# (src/core/gen-unicode-upper.py). Two independent Unicode clients, both
-# driven by the script below:
+# (src/core/gen-unicode-upper.py: Windows 8's). Three independent NTLM
+# clients, driven by the script below:
 #   - python3-ntlm-auth: Python's str.upper(), Unicode's full mapping in
 #     Python's Unicode version (ntlm-client.py cannot be used: see the
 #     script's note on the NEGOTIATE's Unicode flag);
 #   - gss-ntlmssp through python3-gssapi: libunistring's u8_toupper(),
-#     the same full mapping.
-# They agree with Windows on the names below, which is why these are the
-# names: Vietnamese (Latin Extended Additional), Latin Extended-B (ǆ,
-# whose capital is Ǆ, not titlecase ǅ), Armenian, and two Cyrillic
-# letters beyond Russian (Tajik ҷ in U+0460..U+04FF; Komi ԁ in the
-# Cyrillic Supplement, a Unicode 3.2 pair that Windows 8's table has and
-# Samba's older one lacks). Where they disagree with Windows, the login
-# must fail: both clients upper-case Georgian Mkhedruli to Mtavruli
-# (Unicode 11), which Windows does not apply.
+#     the same full mapping (needs the CHALLENGE to grant SIGN);
+#   - Samba's NTLMSSP client (python3-samba): Samba's table, which Samba
+#     took from Windows NT/2000.
+# All three agree with Windows 8 on Vietnamese (Latin Extended
+# Additional), Latin Extended-B (ǆ, whose capital is Ǆ, not titlecase ǅ),
+# Armenian and Tajik (Cyrillic beyond Russian, U+0460..U+04FF): these
+# names must log in with each. Where a client disagrees with Windows 8,
+# its login must fail, and the scenario says so:
+#   - Komi ԁ (Cyrillic Supplement, a Unicode 3.2 pair): Windows 8, Python
+#     and libunistring map it; Samba's older table does not;
+#   - Georgian Mkhedruli: Python and libunistring upper-case it to
+#     Mtavruli (Unicode 11), Windows and Samba do not.
 #
 # curl, Cyrus SASL and fetchmail are not in this scenario: they widen the
 # user name byte by byte (each UTF-8 byte becomes one UTF-16 unit) and
@@ -28,21 +31,23 @@
 
 UNI_CLIENT=$WORK/unicode-ntlm-client.py
 cat > "$UNI_CLIENT" <<'EOP'
-"""unicode-ntlm-client.py ntlm-auth|gss --pop3|--imap PORT DOMAIN USER
+"""unicode-ntlm-client.py ntlm-auth|gss|samba --pop3|--imap PORT DOMAIN USER
 
 An NTLMv2 login with a UTF-8 user name, the password from $NTLM_PASSWORD,
-from $CLIENT_IP, through one of two independent NTLM implementations:
-  ntlm-auth  python3-ntlm-auth (NTOWFv2 upper-cases with str.upper());
-  gss        gss-ntlmssp through python3-gssapi (libunistring's
-             u8_toupper()).
+from $CLIENT_IP, through one of three independent NTLM implementations:
+  ntlm-auth  python3-ntlm-auth; NTOWFv2 upper-cases with str.upper();
+  gss        gss-ntlmssp through python3-gssapi; libunistring's
+             u8_toupper();
+  samba      Samba's NTLMSSP client (python3-samba, gensec); Samba's
+             upper-case table, taken from Windows NT/2000.
 python3-ntlm-auth 1.4.0 drops NTLMSSP_NEGOTIATE_UNICODE from the flags its
-NEGOTIATE sends (NegotiateMessage, "not supported in this message") and
-then writes the AUTHENTICATE strings as ASCII unless the CHALLENGE says
-Unicode; a server that answers an OEM-only NEGOTIATE with OEM, as
-MS-NLMP 2.2.2.5 says it must, never gets a non-ASCII name from it. The
-driver puts the flag its NtlmContext asked for back into the NEGOTIATE
-before it is sent (so the MIC covers what was sent); the hashing and the
-upper-casing stay the library's own.
+NEGOTIATE sends and then writes the AUTHENTICATE strings as ASCII unless
+the CHALLENGE says Unicode; a server that answers an OEM-only NEGOTIATE
+with OEM, as MS-NLMP 3.2.5.1.1 has it, never gets a non-ASCII name from
+it. The driver puts the flag its NtlmContext asked for back into the
+NEGOTIATE before it is sent (so the MIC covers what was sent), and works
+around the library's flag arithmetic on a Unicode-only CHALLENGE (see
+Challenge below); the hashing and the upper-casing stay the library's.
 Prints the server's replies (never an NTLM message) and the first message
 of the mailbox; exit 0 logged in, 1 refused, 2 any other error."""
 import base64
@@ -52,11 +57,26 @@ import struct
 import sys
 
 UNICODE = 0x00000001
+OEM = 0x00000002
 
 
 class NtlmAuthClient:
     def __init__(self, domain, user, password):
+        import ntlm_auth.ntlm
+        from ntlm_auth.messages import ChallengeMessage
         from ntlm_auth.ntlm import NtlmContext
+
+        class Challenge(ChallengeMessage):
+            # AuthenticateMessage "removes" OEM by subtracting it, which
+            # sets it (and clears the bit above) when the CHALLENGE
+            # granted Unicode alone, as MS-NLMP 3.2.5.1.1 has it. Seen
+            # as set, the subtraction clears it. The CHALLENGE's bytes,
+            # which the MIC covers, are not touched.
+            def __init__(self, data):
+                super().__init__(data)
+                self.negotiate_flags |= OEM
+
+        ntlm_auth.ntlm.ChallengeMessage = Challenge
         self.ctx = NtlmContext(user, password, domain=domain,
                                workstation="PYCLIENT", ntlm_compatibility=3)
 
@@ -89,6 +109,30 @@ class GssClient:
 
     def second(self, challenge):
         return self.ctx.step(challenge)
+
+
+class SambaClient:
+    def __init__(self, domain, user, password):
+        from samba import credentials, gensec
+        from samba.param import LoadParm
+        lp = LoadParm()
+        lp.load("/dev/null")
+        creds = credentials.Credentials()
+        creds.guess(lp)
+        creds.set_username(user)
+        creds.set_password(password)
+        creds.set_domain(domain)
+        creds.set_workstation("SAMBACLIENT")
+        self.ctx = gensec.Security.start_client(
+            {"lp_ctx": lp, "target_hostname": "localhost"})
+        self.ctx.set_credentials(creds)
+        self.ctx.start_mech_by_name("ntlmssp")
+
+    def first(self):
+        return self.ctx.update(b"")[1]
+
+    def second(self, challenge):
+        return self.ctx.update(challenge)[1]
 
 
 class Conn:
@@ -141,6 +185,8 @@ def main():
     pop3 = proto == "--pop3"
     if lib == "ntlm-auth":
         client = NtlmAuthClient(domain, user, password)
+    elif lib == "samba":
+        client = SambaClient(domain, user, password)
     else:
         client = GssClient(domain, user, password,
                            "pop" if pop3 else "imap")
@@ -181,11 +227,15 @@ uni_ntlm() {
 }
 
 echo "== Unicode user names (NTLMv2, Windows upper-casing)"
-# gss-ntlmssp registers itself in /etc/gss/mech.d; without it (or without
-# python3-gssapi) every gss-ntlmssp check below fails, and this says why.
+# gss-ntlmssp registers itself in /etc/gss/mech.d; without it, or without
+# python3-gssapi or python3-samba, the checks of that client fail, and
+# this says why.
 if ! $PY -c 'import gssapi' 2>/dev/null ||
    ! grep -qs '^gssntlmssp' /etc/gss/mech.d/*.conf; then
 	fail "unicode: python3-gssapi or gss-ntlmssp is not installed"
+fi
+if ! $PY -c 'import samba.gensec' 2>/dev/null; then
+	fail "unicode: python3-samba is not installed"
 fi
 
 # name, password, tag for the mail. The names in the comments are what
@@ -194,8 +244,8 @@ uni_vi=nguyễn		# NGUYỄN   (U+1EC5 -> U+1EC4)
 uni_lb=ǆemal		# ǄEMAL    (U+01C6 -> U+01C4)
 uni_hy=աշոտ		# ԱՇՈՏ     (Armenian)
 uni_tg=ҷамшед		# ҶАМШЕД   (U+04B7 -> U+04B6)
-uni_kv=ԁаня		# ԀАНЯ     (U+0501 -> U+0500)
-uni_ka=ნინო		# Windows: unchanged; both clients: ᲜᲘᲜᲝ (Mtavruli)
+uni_kv=ԁаня		# ԀАНЯ     (U+0501 -> U+0500; Samba: ԁАНЯ)
+uni_ka=ნინო		# Windows, Samba: unchanged; Python, libunistring: ᲜᲘᲜᲝ
 
 DV_USERS="$uni_vi:$(ntlm_hash pw-vi)
 $uni_lb:$(ntlm_hash pw-lb)
@@ -215,41 +265,48 @@ if dv_start unicode; then
 	add_mail "$uni_ka" "hello georgian"
 fi
 
-for p in pop3 imap; do
-	for row in "vi:vietnamese:Vietnamese" "lb:latin-ext-b:Latin Extended-B" \
-		   "hy:armenian:Armenian" "tg:tajik:Cyrillic (Tajik)" \
-		   "kv:komi:Cyrillic Supplement (Komi)"; do
-		key=${row%%:*}
-		rest=${row#*:}
-		tag=${rest%%:*}
-		what=${rest#*:}
-		eval "user=\$uni_$key"
-		run uni_ntlm ntlm-auth $p "pw-$key" "$user"
-		expect "ntlm-auth $p: $what user $user, NTLMv2" ok \
-			"hello $tag" "NTLM login succeeded \(variant=NTLMv2"
-		run uni_ntlm gss $p "pw-$key" "$user"
-		expect "gss-ntlmssp $p: $what user $user, NTLMv2" ok \
-			"hello $tag" "NTLM login succeeded \(variant=NTLMv2"
-	done
+# uni_check CLIENT PROTO KEY TAG WHAT: user uni_KEY with password pw-KEY
+# logs in and reads its own mail.
+uni_check() {
+	local user
+	eval "user=\$uni_$3"
+	run uni_ntlm "$1" "$2" "pw-$3" "$user"
+	expect "$1 $2: $5 user $user, NTLMv2" ok "hello $4" \
+		"NTLM login succeeded \(variant=NTLMv2"
+}
 
-	run uni_ntlm ntlm-auth $p wrong "$uni_vi"
-	expect "ntlm-auth $p: $uni_vi, wrong password" 1 "AUTH-FAILED" \
-		"NTLMv2 proof does not match"
-	run uni_ntlm gss $p wrong "$uni_hy"
-	expect "gss-ntlmssp $p: $uni_hy, wrong password" 1 "AUTH-FAILED" \
-		"NTLMv2 proof does not match"
+for p in pop3 imap; do
+	for c in ntlm-auth gss samba; do
+		uni_check $c $p vi vietnamese "Vietnamese"
+		uni_check $c $p lb latin-ext-b "Latin Extended-B"
+		uni_check $c $p hy armenian "Armenian"
+		uni_check $c $p tg tajik "Cyrillic (Tajik)"
+		run uni_ntlm $c $p wrong "$uni_vi"
+		expect "$c $p: $uni_vi, wrong password" 1 "AUTH-FAILED" \
+			"NTLMv2 proof does not match"
+	done
+	# Cyrillic Supplement (Unicode 3.2): in Windows 8's table, and in
+	# the full mappings of Python and libunistring, but not in Samba's
+	# Windows NT/2000 table, whose login must then fail.
+	uni_check ntlm-auth $p kv komi "Cyrillic Supplement (Komi)"
+	uni_check gss $p kv komi "Cyrillic Supplement (Komi)"
+	run uni_ntlm samba $p pw-kv "$uni_kv"
+	expect "samba $p: $uni_kv, Samba's older table leaves ԁ lower-case" \
+		1 "AUTH-FAILED" "NTLMv2 proof does not match"
+
 	run uni_ntlm ntlm-auth $p pw-vi nguyen
 	expect "ntlm-auth $p: the ASCII spelling nguyen is another user" 1 \
 		"AUTH-FAILED" "unknown user"
 
-	# Windows leaves Mkhedruli alone; clients that apply Unicode 11's
-	# Mtavruli hash another name and must be refused.
-	run uni_ntlm ntlm-auth $p pw-ka "$uni_ka"
-	expect "ntlm-auth $p: Georgian $uni_ka upper-cased to Mtavruli is refused" \
-		1 "AUTH-FAILED" "NTLMv2 proof does not match"
-	run uni_ntlm gss $p pw-ka "$uni_ka"
-	expect "gss-ntlmssp $p: Georgian $uni_ka upper-cased to Mtavruli is refused" \
-		1 "AUTH-FAILED" "NTLMv2 proof does not match"
+	# Windows leaves Mkhedruli alone, and so does Samba's table; the
+	# clients that apply Unicode 11's Mtavruli hash another name and
+	# must be refused.
+	uni_check samba $p ka georgian "Georgian"
+	for c in ntlm-auth gss; do
+		run uni_ntlm $c $p pw-ka "$uni_ka"
+		expect "$c $p: Georgian $uni_ka upper-cased to Mtavruli is refused" \
+			1 "AUTH-FAILED" "NTLMv2 proof does not match"
+	done
 done
 dv_stop
 DV_EXTRA=
