@@ -31,15 +31,15 @@
 
 UNI_CLIENT=$WORK/unicode-ntlm-client.py
 cat > "$UNI_CLIENT" <<'EOP'
-"""unicode-ntlm-client.py ntlm-auth|gss|samba --pop3|--imap PORT DOMAIN USER
+"""unicode-ntlm-client.py CLIENT --pop3|--imap PORT DOMAIN USER
 
 An NTLMv2 login with a UTF-8 user name, the password from $NTLM_PASSWORD,
-from $CLIENT_IP, through one of three independent NTLM implementations:
-  ntlm-auth  python3-ntlm-auth; NTOWFv2 upper-cases with str.upper();
-  gss        gss-ntlmssp through python3-gssapi; libunistring's
-             u8_toupper();
-  samba      Samba's NTLMSSP client (python3-samba, gensec); Samba's
-             upper-case table, taken from Windows NT/2000.
+from $CLIENT_IP, through one of three independent NTLM implementations (CLIENT):
+  ntlm-auth    python3-ntlm-auth; NTOWFv2 upper-cases with str.upper();
+  gss-ntlmssp  gss-ntlmssp through python3-gssapi; libunistring's
+               u8_toupper();
+  samba        Samba's NTLMSSP client (python3-samba, gensec); Samba's
+               upper-case table, taken from Windows NT/2000.
 python3-ntlm-auth 1.4.0 drops NTLMSSP_NEGOTIATE_UNICODE from the flags its
 NEGOTIATE sends and then writes the AUTHENTICATE strings as ASCII unless
 the CHALLENGE says Unicode; a server that answers an OEM-only NEGOTIATE
@@ -187,9 +187,11 @@ def main():
         client = NtlmAuthClient(domain, user, password)
     elif lib == "samba":
         client = SambaClient(domain, user, password)
-    else:
+    elif lib == "gss-ntlmssp":
         client = GssClient(domain, user, password,
                            "pop" if pop3 else "imap")
+    else:
+        raise SystemExit(__doc__)
     conn = Conn(int(port))
     if not login(conn, client, pop3):
         print("RESULT: AUTH-FAILED")
@@ -218,7 +220,7 @@ except Exception as e:  # a client library refusing is an error, not a login
     sys.exit(2)
 EOP
 
-# uni_ntlm ntlm-auth|gss pop3|imap PASSWORD USER (domain EXAMPLE)
+# uni_ntlm CLIENT pop3|imap PASSWORD USER (in domain EXAMPLE)
 uni_ntlm() {
 	local port
 	[ "$2" = pop3 ] && port=$DV_POP3 || port=$DV_IMAP
@@ -255,7 +257,10 @@ $uni_kv:$(ntlm_hash pw-kv)
 $uni_ka:$(ntlm_hash pw-ka)"
 DV_NTLM_CONF="ntlm_netbios_domain = EXAMPLE
 ntlm_dns_domain = example.com"
-DV_EXTRA="auth_username_chars = abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567890.-_@$uni_vi$uni_lb$uni_hy$uni_tg$uni_kv$uni_ka"
+# Dovecot's default set, and the letters of these names
+uni_chars=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567890.-_@
+uni_chars=$uni_chars$uni_vi$uni_lb$uni_hy$uni_tg$uni_kv$uni_ka
+DV_EXTRA="auth_username_chars = $uni_chars"
 if dv_start unicode; then
 	add_mail "$uni_vi" "hello vietnamese"
 	add_mail "$uni_lb" "hello latin-ext-b"
@@ -276,7 +281,7 @@ uni_check() {
 }
 
 for p in pop3 imap; do
-	for c in ntlm-auth gss samba; do
+	for c in ntlm-auth gss-ntlmssp samba; do
 		uni_check $c $p vi vietnamese "Vietnamese"
 		uni_check $c $p lb latin-ext-b "Latin Extended-B"
 		uni_check $c $p hy armenian "Armenian"
@@ -289,7 +294,7 @@ for p in pop3 imap; do
 	# the full mappings of Python and libunistring, but not in Samba's
 	# Windows NT/2000 table, whose login must then fail.
 	uni_check ntlm-auth $p kv komi "Cyrillic Supplement (Komi)"
-	uni_check gss $p kv komi "Cyrillic Supplement (Komi)"
+	uni_check gss-ntlmssp $p kv komi "Cyrillic Supplement (Komi)"
 	run uni_ntlm samba $p pw-kv "$uni_kv"
 	expect "samba $p: $uni_kv, Samba's older table leaves ԁ lower-case" \
 		1 "AUTH-FAILED" "NTLMv2 proof does not match"
@@ -302,7 +307,7 @@ for p in pop3 imap; do
 	# clients that apply Unicode 11's Mtavruli hash another name and
 	# must be refused.
 	uni_check samba $p ka georgian "Georgian"
-	for c in ntlm-auth gss; do
+	for c in ntlm-auth gss-ntlmssp; do
 		run uni_ntlm $c $p pw-ka "$uni_ka"
 		expect "$c $p: Georgian $uni_ka upper-cased to Mtavruli is refused" \
 			1 "AUTH-FAILED" "NTLMv2 proof does not match"
