@@ -14,6 +14,7 @@ PACKAGES="
 	mandoc man-db
 	clang valgrind procps
 	slapd ldap-utils dovecot-ldap dovecot-sqlite sqlite3
+	python3-samba
 "
 
 # The suite runs a private slapd of its own; Debian's slapd package must
