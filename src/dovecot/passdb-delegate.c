@@ -30,10 +30,6 @@
 #include "ntlm-delegate.h"
 #include "ntlm-delegate-map.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 /* Longest client-chosen string put into a log line. */
 #define LOG_NAME_MAX 64
 
@@ -41,13 +37,9 @@ struct delegate_passdb_module {
 	struct passdb_module module;
 	const char *map_path;
 	struct ntlm_delegate_names names;
+	/* the parsed map, re-read when the file changes */
+	struct ntlm_delegate_map_cache *map_cache;
 	bool master_warned;
-};
-
-/* The map as read for one lookup. */
-struct delegate_map {
-	char *text;
-	size_t len;
 };
 
 const char *authdb_delegate_version = DOVECOT_ABI_VERSION;
@@ -61,61 +53,38 @@ delegate_module(struct auth_request *request)
 			    struct delegate_passdb_module, module);
 }
 
-/* Read the whole map; it is read for every delegate login, so a grant or
-   a revocation takes effect with the next login. */
-static int delegate_map_read(const char *path, struct delegate_map *map_r,
-			     const char **error_r)
+/* The current map. The core re-reads the file when it changed (a stat()
+   per call), so a grant or a revocation takes effect with the next
+   login. NULL with *error_r when the map is unusable. */
+static const struct ntlm_delegate_map *
+delegate_map_get(struct delegate_passdb_module *module, const char **error_r)
 {
-	struct stat st;
-	unsigned int line;
-	const char *error;
-	size_t size, len = 0;
-	ssize_t ret;
-	int fd;
+	const struct ntlm_delegate_map *map;
+	struct ntlm_delegate_map_error error;
+	const char *path = module->map_path;
+	int ret;
 
-	i_zero(map_r);
-	fd = open(path, O_RDONLY);
-	if (fd == -1) {
-		*error_r = t_strdup_printf("open(%s) failed: %m", path);
-		return -1;
-	}
-	if (fstat(fd, &st) < 0) {
-		*error_r = t_strdup_printf("fstat(%s) failed: %m", path);
-		i_close_fd(&fd);
-		return -1;
-	}
-	if (st.st_size > NTLM_DELEGATE_MAP_MAX_SIZE) {
-		*error_r = t_strdup_printf("%s is larger than %u bytes", path,
-					   NTLM_DELEGATE_MAP_MAX_SIZE);
-		i_close_fd(&fd);
-		return -1;
-	}
-	/* one byte more than allowed notices a file that grew meanwhile */
-	size = NTLM_DELEGATE_MAP_MAX_SIZE + 1;
-	map_r->text = i_malloc(size);
-	while (len < size) {
-		ret = read(fd, map_r->text + len, size - len);
-		if (ret < 0) {
-			*error_r = t_strdup_printf("read(%s) failed: %m",
-						   path);
-			i_close_fd(&fd);
-			i_free(map_r->text);
-			return -1;
+	ret = ntlm_delegate_map_cache_get(module->map_cache, &map, &error);
+	if (ret < 0) {
+		if (error.syscall != NULL) {
+			*error_r = t_strdup_printf("%s(%s) failed: %s",
+						   error.syscall, path,
+						   error.error);
+		} else if (error.line != 0) {
+			*error_r = t_strdup_printf("%s line %u: %s", path,
+						   error.line, error.error);
+		} else {
+			*error_r = t_strdup_printf("%s: %s", path,
+						   error.error);
 		}
-		if (ret == 0)
-			break;
-		len += (size_t)ret;
+		return NULL;
 	}
-	i_close_fd(&fd);
-	map_r->len = len;
-	if (ntlm_delegate_map_check(map_r->text, map_r->len, &line,
-				    &error) < 0) {
-		*error_r = line == 0 ? t_strdup_printf("%s: %s", path, error) :
-			t_strdup_printf("%s line %u: %s", path, line, error);
-		i_free(map_r->text);
-		return -1;
+	if (ret > 0) {
+		i_info("passdb delegate: %s read: %zu grants, %zu aliases",
+		       path, ntlm_delegate_map_grant_count(map),
+		       ntlm_delegate_map_alias_count(map));
 	}
-	return 0;
+	return map;
 }
 
 static enum passdb_result
@@ -253,7 +222,7 @@ delegate_login(struct auth_request *request, bool credentials)
 {
 	struct delegate_passdb_module *module = delegate_module(request);
 	struct ntlm_delegate_login login;
-	struct delegate_map map;
+	const struct ntlm_delegate_map *map;
 	char delegate[NTLM_DELEGATE_NAME_MAX + 1];
 	char principal[NTLM_DELEGATE_NAME_MAX + 1];
 	const char *name = request->fields.user, *error;
@@ -279,15 +248,15 @@ delegate_login(struct auth_request *request, bool credentials)
 	}
 	if (!delegate_chain_ok(request))
 		return delegate_refuse(request, "passdb chain misconfigured");
-	if (delegate_map_read(module->map_path, &map, &error) < 0) {
+	map = delegate_map_get(module, &error);
+	if (map == NULL) {
 		e_error(authdb_event(request), "delegate map: %s", error);
 		return delegate_refuse(request, "delegate map unusable");
 	}
-	ret = ntlm_delegate_login_accounts(map.text, map.len, &module->names,
+	ret = ntlm_delegate_login_accounts(map, &module->names,
 					   &login, delegate, sizeof(delegate),
 					   principal, sizeof(principal),
 					   &error);
-	i_free(map.text);
 	if (ret < 0) {
 		return delegate_refuse(request,
 			t_strdup_printf("%s (%s)", error,
@@ -308,7 +277,7 @@ static enum passdb_result
 delegate_authorise(struct auth_request *request, bool credentials)
 {
 	struct delegate_passdb_module *module = delegate_module(request);
-	struct delegate_map map;
+	const struct ntlm_delegate_map *map;
 	char principal[NTLM_DELEGATE_NAME_MAX + 1];
 	const char *delegate = request->fields.master_user;
 	const char *user = request->fields.user, *error;
@@ -330,22 +299,20 @@ delegate_authorise(struct auth_request *request, bool credentials)
 	}
 	if (!delegate_chain_ok(request))
 		return delegate_refuse(request, "passdb chain misconfigured");
-	if (delegate_map_read(module->map_path, &map, &error) < 0) {
+	map = delegate_map_get(module, &error);
+	if (map == NULL) {
 		e_error(authdb_event(request), "delegate map: %s", error);
 		return delegate_refuse(request, "delegate map unusable");
 	}
-	if (ntlm_delegate_resolve(map.text, map.len, &module->names,
+	if (ntlm_delegate_resolve(map, &module->names,
 				  (const unsigned char *)user, strlen(user),
 				  principal, sizeof(principal),
 				  &error) < 0) {
-		i_free(map.text);
 		return delegate_refuse(request,
 			t_strdup_printf("principal: %s", error));
 	}
 	allowed = strcasecmp(principal, delegate) == 0 ||
-		ntlm_delegate_map_allows(map.text, map.len, principal,
-					 delegate);
-	i_free(map.text);
+		ntlm_delegate_map_allows(map, principal, delegate);
 	if (!allowed) {
 		return delegate_refuse(request, t_strdup_printf(
 			"%s is not a listed delegate of %s",
@@ -438,6 +405,9 @@ passdb_delegate_preinit(pool_t pool, const char *args)
 		i_fatal("passdb delegate: domains=<list> is required "
 			"(or domain_check=no)");
 	}
+	module->map_cache = ntlm_delegate_map_cache_init(module->map_path);
+	if (module->map_cache == NULL)
+		i_fatal_status(FATAL_OUTOFMEM, "passdb delegate: out of memory");
 	/* never cached: a revoked delegate is refused at the next login */
 	module->module.default_cache_key = NULL;
 	module->module.blocking = FALSE;
@@ -473,24 +443,30 @@ static void passdb_delegate_init(struct passdb_module *_module)
 {
 	struct delegate_passdb_module *module =
 		container_of(_module, struct delegate_passdb_module, module);
-	struct delegate_map map;
 	const char *error;
 
 	delegate_check_chain_at_start(_module);
 	/* only a warning: the map may be fixed while Dovecot runs, and
 	   until then delegate logins are refused */
 	T_BEGIN {
-		if (delegate_map_read(module->map_path, &map, &error) < 0)
+		if (delegate_map_get(module, &error) == NULL)
 			i_warning("passdb delegate: %s", error);
-		else
-			i_free(map.text);
 	} T_END;
+}
+
+static void passdb_delegate_deinit(struct passdb_module *_module)
+{
+	struct delegate_passdb_module *module =
+		container_of(_module, struct delegate_passdb_module, module);
+
+	ntlm_delegate_map_cache_deinit(&module->map_cache);
 }
 
 static struct passdb_module_interface passdb_delegate = {
 	.name = "delegate",
 	.preinit = passdb_delegate_preinit,
 	.init = passdb_delegate_init,
+	.deinit = passdb_delegate_deinit,
 	.verify_plain = passdb_delegate_verify_plain,
 	.lookup_credentials = passdb_delegate_lookup_credentials,
 };

@@ -4,8 +4,14 @@
 #include "test-common.h"
 #include "ntlm-delegate-map.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char sample_map[] =
 	"# who may open whose mailbox\n"
@@ -40,6 +46,36 @@ static const struct ntlm_delegate_names names_local = {
 	.check_domain = true,
 	.upn_local_part = true,
 };
+
+/* The parsed sample map, for the lookup tests. */
+static struct ntlm_delegate_map *sample;
+
+static struct ntlm_delegate_map *parse_ok(const char *text, size_t len)
+{
+	struct ntlm_delegate_map *map = NULL;
+	unsigned int line = 99;
+	const char *error = NULL;
+
+	CU_ASSERT_EQUAL(ntlm_delegate_map_parse(text, len, &map, &line,
+						&error), 0);
+	CU_ASSERT_PTR_NOT_NULL(map);
+	return map;
+}
+
+static int suite_init(void)
+{
+	unsigned int line;
+	const char *error;
+
+	return ntlm_delegate_map_parse(sample_map, strlen(sample_map),
+				       &sample, &line, &error) == 0 ? 0 : -1;
+}
+
+static int suite_cleanup(void)
+{
+	ntlm_delegate_map_free(&sample);
+	return 0;
+}
 
 /* ------------------------------------------------------------------ */
 /* map syntax */
@@ -82,6 +118,7 @@ static const struct bad_map bad_maps[] = {
 
 static void test_map_check_invalid(void)
 {
+	struct ntlm_delegate_map *map;
 	unsigned int i, line;
 	const char *error;
 
@@ -96,10 +133,17 @@ static void test_map_check_invalid(void)
 							    &error) == -1);
 		ROW_ASSERT(c->name, error != NULL);
 		ROW_ASSERT(c->name, line == c->line);
-		/* an invalid map grants nothing, not even its valid lines */
-		ROW_ASSERT(c->name, !ntlm_delegate_map_allows(c->text, len,
-							      "ok", "a"));
+		/* an invalid map is not usable at all, not even its valid
+		   lines */
+		map = (struct ntlm_delegate_map *)1;
+		line = 0;
+		ROW_ASSERT(c->name, ntlm_delegate_map_parse(c->text, len,
+							    &map, &line,
+							    &error) == -1);
+		ROW_ASSERT(c->name, line == c->line);
+		ROW_ASSERT(c->name, map == (struct ntlm_delegate_map *)1);
 	}
+	CU_ASSERT_FALSE(ntlm_delegate_map_allows(NULL, "ok", "a"));
 }
 
 static void test_map_limits(void)
@@ -120,10 +164,11 @@ static void test_map_limits(void)
 	CU_ASSERT_EQUAL(ntlm_delegate_map_check(name, len + 1, &line,
 						&error), -1);
 
-	/* the size cap */
+	/* the size cap (one long comment: quick to check) */
 	big = malloc(NTLM_DELEGATE_MAP_MAX_SIZE + 1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
-	memset(big, '\n', NTLM_DELEGATE_MAP_MAX_SIZE + 1);
+	memset(big, ' ', NTLM_DELEGATE_MAP_MAX_SIZE + 1);
+	big[0] = '#';
 	CU_ASSERT_EQUAL(ntlm_delegate_map_check(big,
 						NTLM_DELEGATE_MAP_MAX_SIZE,
 						&line, &error), 0);
@@ -215,8 +260,7 @@ static void test_resolve(void)
 		const struct resolve_case *c = &resolve_cases[i];
 
 		error = NULL;
-		ret = ntlm_delegate_resolve(sample_map, strlen(sample_map),
-					    c->set,
+		ret = ntlm_delegate_resolve(sample, c->set,
 					    (const uint8_t *)c->login_name,
 					    strlen(c->login_name), account,
 					    sizeof(account), &error);
@@ -237,13 +281,11 @@ static void test_resolve_buffer(void)
 	const char *error = NULL;
 
 	/* "bob" fits in 4 bytes, "john.smith" does not */
-	CU_ASSERT_EQUAL(ntlm_delegate_resolve(sample_map, strlen(sample_map),
-					      &names_checked,
+	CU_ASSERT_EQUAL(ntlm_delegate_resolve(sample, &names_checked,
 					      (const uint8_t *)"bob", 3,
 					      small, sizeof(small), &error), 0);
 	CU_ASSERT_STRING_EQUAL(small, "bob");
-	CU_ASSERT_EQUAL(ntlm_delegate_resolve(sample_map, strlen(sample_map),
-					      &names_checked,
+	CU_ASSERT_EQUAL(ntlm_delegate_resolve(sample, &names_checked,
 					      (const uint8_t *)"jsmith", 6,
 					      small, sizeof(small), &error),
 			-1);
@@ -294,8 +336,7 @@ static void test_login_accounts(void)
 		ROW_ASSERT(c->name, ntlm_delegate_parse(c->login,
 							strlen(c->login),
 							&login, &error) == 1);
-		ret = ntlm_delegate_login_accounts(sample_map,
-						   strlen(sample_map), c->set,
+		ret = ntlm_delegate_login_accounts(sample, c->set,
 						   &login, delegate,
 						   sizeof(delegate), principal,
 						   sizeof(principal), &error);
@@ -342,31 +383,317 @@ static const struct allow_case allow_cases[] = {
 
 static void test_allows(void)
 {
+	struct ntlm_delegate_map *map;
 	unsigned int i;
 
 	for (i = 0; i < N_ELEMENTS(allow_cases); i++) {
 		const struct allow_case *c = &allow_cases[i];
 
 		ROW_ASSERT(c->name, ntlm_delegate_map_allows(
-				sample_map, strlen(sample_map),
-				c->principal, c->delegate) == c->allowed);
+				sample, c->principal, c->delegate) ==
+			   c->allowed);
 	}
 	/* deny by default: an empty map grants nothing */
-	CU_ASSERT_FALSE(ntlm_delegate_map_allows("", 0, "bob", "alice"));
+	map = parse_ok("", 0);
+	CU_ASSERT_FALSE(ntlm_delegate_map_allows(map, "bob", "alice"));
+	CU_ASSERT_EQUAL(ntlm_delegate_map_grant_count(map), 0);
+	ntlm_delegate_map_free(&map);
+	CU_ASSERT_PTR_NULL(map);
+	/* the sample: 6 grants, 4 distinct aliases (jsmith twice) */
+	CU_ASSERT_EQUAL(ntlm_delegate_map_grant_count(sample), 6);
+	CU_ASSERT_EQUAL(ntlm_delegate_map_alias_count(sample), 4);
 }
 
 static void test_grant_revoke(void)
 {
 	/* granting is adding a name, revoking is removing it */
-	const char *granted = "bob: carol alice\n";
-	const char *revoked = "bob: carol\n";
+	const char *text_granted = "bob: carol alice\n";
+	const char *text_revoked = "bob: carol\n";
+	struct ntlm_delegate_map *granted, *revoked;
 
-	CU_ASSERT_TRUE(ntlm_delegate_map_allows(granted, strlen(granted),
-						"bob", "alice"));
-	CU_ASSERT_FALSE(ntlm_delegate_map_allows(revoked, strlen(revoked),
-						 "bob", "alice"));
-	CU_ASSERT_TRUE(ntlm_delegate_map_allows(revoked, strlen(revoked),
-						"bob", "carol"));
+	granted = parse_ok(text_granted, strlen(text_granted));
+	revoked = parse_ok(text_revoked, strlen(text_revoked));
+	CU_ASSERT_TRUE(ntlm_delegate_map_allows(granted, "bob", "alice"));
+	CU_ASSERT_FALSE(ntlm_delegate_map_allows(revoked, "bob", "alice"));
+	CU_ASSERT_TRUE(ntlm_delegate_map_allows(revoked, "bob", "carol"));
+	ntlm_delegate_map_free(&granted);
+	ntlm_delegate_map_free(&revoked);
+}
+
+/* ------------------------------------------------------------------ */
+/* large maps */
+
+#define LARGE_PRINCIPALS 100000
+#define LARGE_DELEGATES 4
+
+static char *large_map(size_t *len_r)
+{
+	size_t size = (size_t)LARGE_PRINCIPALS * 120, len = 0;
+	char *text = malloc(size);
+	unsigned int i, j;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	for (i = 0; i < LARGE_PRINCIPALS; i++) {
+		len += (size_t)snprintf(text + len, size - len, "user%06u:", i);
+		for (j = 0; j < LARGE_DELEGATES; j++) {
+			len += (size_t)snprintf(text + len, size - len,
+						" d%06u", (i + j * 7919) %
+						LARGE_PRINCIPALS);
+		}
+		len += (size_t)snprintf(text + len, size - len,
+					"\nAlias%06u = user%06u\n", i, i);
+		CU_ASSERT_FATAL(len < size);
+	}
+	*len_r = len;
+	return text;
+}
+
+static void test_large_map(void)
+{
+	struct ntlm_delegate_map *map;
+	char principal[32], delegate[32], alias[32];
+	char account[NTLM_DELEGATE_NAME_MAX + 1];
+	const char *error;
+	unsigned int i, j, wrong = 0;
+	size_t len;
+	char *text;
+
+	text = large_map(&len);
+	map = parse_ok(text, len);
+	free(text);
+	if (map == NULL)
+		return;
+	CU_ASSERT_EQUAL(ntlm_delegate_map_grant_count(map),
+			(size_t)LARGE_PRINCIPALS * LARGE_DELEGATES);
+	CU_ASSERT_EQUAL(ntlm_delegate_map_alias_count(map), LARGE_PRINCIPALS);
+	for (i = 0; i < LARGE_PRINCIPALS; i += 7) {
+		snprintf(principal, sizeof(principal), "USER%06u", i);
+		for (j = 0; j < LARGE_DELEGATES; j++) {
+			snprintf(delegate, sizeof(delegate), "d%06u",
+				 (i + j * 7919) % LARGE_PRINCIPALS);
+			if (!ntlm_delegate_map_allows(map, principal, delegate))
+				wrong++;
+		}
+		/* a delegate of the neighbour only */
+		snprintf(delegate, sizeof(delegate), "d%06u",
+			 (i + 1) % LARGE_PRINCIPALS);
+		if (ntlm_delegate_map_allows(map, principal, delegate))
+			wrong++;
+		snprintf(alias, sizeof(alias), "alias%06u", i);
+		if (ntlm_delegate_resolve(map, &names_unchecked,
+					  (const uint8_t *)alias,
+					  strlen(alias), account,
+					  sizeof(account), &error) != 0 ||
+		    strcasecmp(account, principal) != 0)
+			wrong++;
+	}
+	CU_ASSERT_EQUAL(wrong, 0);
+	CU_ASSERT_FALSE(ntlm_delegate_map_allows(map, "user100000", "d000000"));
+	CU_ASSERT_FALSE(ntlm_delegate_map_allows(map, "user00000", "d000000"));
+	ntlm_delegate_map_free(&map);
+}
+
+static void test_large_map_limit(void)
+{
+	/* one grant line with more delegates than the map may hold */
+	size_t n = NTLM_DELEGATE_MAP_MAX_ENTRIES + 1, len, i;
+	struct ntlm_delegate_map *map = NULL;
+	unsigned int line = 0;
+	const char *error = NULL;
+	char *text;
+
+	text = malloc(3 + n * 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	memcpy(text, "\np:", 3);
+	len = 3;
+	for (i = 0; i < n; i++) {
+		text[len++] = ' ';
+		text[len++] = 'a';
+	}
+	CU_ASSERT_EQUAL(ntlm_delegate_map_parse(text, len, &map, &line,
+						&error), -1);
+	CU_ASSERT_EQUAL(line, 2);
+	CU_ASSERT_PTR_NULL(map);
+	/* one fewer fits */
+	CU_ASSERT_EQUAL(ntlm_delegate_map_check(text, len - 2, &line,
+						&error), 0);
+	free(text);
+}
+
+/* ------------------------------------------------------------------ */
+/* the file cache */
+
+static char cache_dir[64];
+static char cache_path[96];
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(fwrite(text, 1, strlen(text), f), strlen(text));
+	CU_ASSERT_EQUAL(fclose(f), 0);
+}
+
+/* Wait until a file just written is past the cache's 100 ms window in
+   which it is always read again. */
+static void settle(void)
+{
+	struct timespec ts = { 0, 150 * 1000 * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+static int cache_get(struct ntlm_delegate_map_cache *cache,
+		     const struct ntlm_delegate_map **map_r,
+		     struct ntlm_delegate_map_error *error_r)
+{
+	return ntlm_delegate_map_cache_get(cache, map_r, error_r);
+}
+
+static void test_cache(void)
+{
+	struct ntlm_delegate_map_cache *cache;
+	const struct ntlm_delegate_map *map, *map2;
+	struct ntlm_delegate_map_error error;
+	char tmp_path[112];
+	struct stat st;
+	struct timespec times[2];
+
+	snprintf(cache_dir, sizeof(cache_dir), "%s/test-map.XXXXXX",
+		 getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(cache_dir));
+	snprintf(cache_path, sizeof(cache_path), "%s/map", cache_dir);
+	snprintf(tmp_path, sizeof(tmp_path), "%s/map.new", cache_dir);
+	cache = ntlm_delegate_map_cache_init(cache_path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cache);
+
+	/* no file: refused, with the system call */
+	CU_ASSERT_EQUAL(cache_get(cache, &map, &error), -1);
+	CU_ASSERT_PTR_NULL(map);
+	CU_ASSERT_PTR_NOT_NULL(error.syscall);
+	CU_ASSERT_STRING_EQUAL(error.syscall, "stat");
+
+	/* first read, then the cached map */
+	write_file(cache_path, "bob: alice\n");
+	CU_ASSERT_EQUAL(cache_get(cache, &map, &error), 1);
+	CU_ASSERT_TRUE(ntlm_delegate_map_allows(map, "bob", "alice"));
+	settle();
+	/* still inside the window the first time: read once more */
+	(void)cache_get(cache, &map, &error);
+	CU_ASSERT_EQUAL(cache_get(cache, &map2, &error), 0);
+	CU_ASSERT_PTR_EQUAL(map, map2);
+	CU_ASSERT_TRUE(ntlm_delegate_map_allows(map2, "bob", "alice"));
+
+	/* an edit in place, same size, at once: picked up */
+	write_file(cache_path, "bob: carol\n");
+	CU_ASSERT_EQUAL(cache_get(cache, &map, &error), 1);
+	CU_ASSERT_FALSE(ntlm_delegate_map_allows(map, "bob", "alice"));
+	CU_ASSERT_TRUE(ntlm_delegate_map_allows(map, "bob", "carol"));
+
+	/* an edit in place that puts the old mtime back (same size): the
+	   ctime tells */
+	settle();
+	(void)cache_get(cache, &map, &error);
+	CU_ASSERT_EQUAL(stat(cache_path, &st), 0);
+	write_file(cache_path, "bob: dave0\n");
+	times[0] = st.st_atim;
+	times[1] = st.st_mtim;
+	CU_ASSERT_EQUAL(utimensat(AT_FDCWD, cache_path, times, 0), 0);
+	settle();
+	CU_ASSERT_EQUAL(cache_get(cache, &map, &error), 1);
+	CU_ASSERT_TRUE(ntlm_delegate_map_allows(map, "bob", "dave0"));
+	CU_ASSERT_EQUAL(cache_get(cache, &map, &error), 0);
+
+	/* a new file moved over the path, same size and mtime: the inode
+	   tells */
+	CU_ASSERT_EQUAL(stat(cache_path, &st), 0);
+	write_file(tmp_path, "bob: erin0\n");
+	times[0] = st.st_atim;
+	times[1] = st.st_mtim;
+	CU_ASSERT_EQUAL(utimensat(AT_FDCWD, tmp_path, times, 0), 0);
+	settle();
+	CU_ASSERT_EQUAL(rename(tmp_path, cache_path), 0);
+	CU_ASSERT_EQUAL(cache_get(cache, &map, &error), 1);
+	CU_ASSERT_TRUE(ntlm_delegate_map_allows(map, "bob", "erin0"));
+	CU_ASSERT_FALSE(ntlm_delegate_map_allows(map, "bob", "dave0"));
+
+	/* a syntax error refuses everything and says where; it stays
+	   refused (remembered, not parsed again) until the file changes */
+	write_file(tmp_path, "bob: alice\n# fine\nbob\n");
+	CU_ASSERT_EQUAL(rename(tmp_path, cache_path), 0);
+	CU_ASSERT_EQUAL(cache_get(cache, &map, &error), -1);
+	CU_ASSERT_PTR_NULL(map);
+	CU_ASSERT_EQUAL(error.line, 3);
+	CU_ASSERT_PTR_NULL(error.syscall);
+	CU_ASSERT_PTR_NOT_NULL(error.error);
+	settle();
+	(void)cache_get(cache, &map, &error);
+	CU_ASSERT_EQUAL(cache_get(cache, &map, &error), -1);
+	CU_ASSERT_EQUAL(error.line, 3);
+
+	/* fixed */
+	write_file(cache_path, "bob: alice\n");
+	CU_ASSERT_EQUAL(cache_get(cache, &map, &error), 1);
+	CU_ASSERT_TRUE(ntlm_delegate_map_allows(map, "bob", "alice"));
+
+	/* too large (sparse): refused without being read */
+	CU_ASSERT_EQUAL(truncate(cache_path,
+				 NTLM_DELEGATE_MAP_MAX_SIZE + 1), 0);
+	CU_ASSERT_EQUAL(cache_get(cache, &map, &error), -1);
+	CU_ASSERT_PTR_NULL(map);
+	CU_ASSERT_EQUAL(error.line, 0);
+	CU_ASSERT_PTR_NOT_NULL(error.error);
+
+	/* removed: the old map is gone too */
+	write_file(cache_path, "bob: alice\n");
+	CU_ASSERT_EQUAL(cache_get(cache, &map, &error), 1);
+	CU_ASSERT_EQUAL(unlink(cache_path), 0);
+	CU_ASSERT_EQUAL(cache_get(cache, &map, &error), -1);
+	CU_ASSERT_PTR_NULL(map);
+
+	/* not a regular file */
+	CU_ASSERT_EQUAL(mkdir(cache_path, 0700), 0);
+	CU_ASSERT_EQUAL(cache_get(cache, &map, &error), -1);
+	CU_ASSERT_PTR_NULL(map);
+	CU_ASSERT_EQUAL(rmdir(cache_path), 0);
+
+	ntlm_delegate_map_cache_deinit(&cache);
+	CU_ASSERT_PTR_NULL(cache);
+	CU_ASSERT_EQUAL(rmdir(cache_dir), 0);
+}
+
+static void test_cache_large(void)
+{
+	struct ntlm_delegate_map_cache *cache;
+	const struct ntlm_delegate_map *map;
+	struct ntlm_delegate_map_error error;
+	char dir[64], path[96];
+	size_t len;
+	char *text;
+	FILE *f;
+
+	snprintf(dir, sizeof(dir), "%s/test-map.XXXXXX",
+		 getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/map", dir);
+	text = large_map(&len);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(fwrite(text, 1, len, f), len);
+	CU_ASSERT_EQUAL(fclose(f), 0);
+	free(text);
+	cache = ntlm_delegate_map_cache_init(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cache);
+	CU_ASSERT_EQUAL(cache_get(cache, &map, &error), 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(map);
+	CU_ASSERT_EQUAL(ntlm_delegate_map_grant_count(map),
+			(size_t)LARGE_PRINCIPALS * LARGE_DELEGATES);
+	CU_ASSERT_TRUE(ntlm_delegate_map_allows(map, "user099999",
+						"d099999"));
+	ntlm_delegate_map_cache_deinit(&cache);
+	CU_ASSERT_EQUAL(unlink(path), 0);
+	CU_ASSERT_EQUAL(rmdir(dir), 0);
 }
 
 static const struct test_case delegate_map_tests[] = {
@@ -379,11 +706,15 @@ static const struct test_case delegate_map_tests[] = {
 	{ "login accounts", test_login_accounts },
 	{ "grants", test_allows },
 	{ "grant and revoke", test_grant_revoke },
+	{ "large map (100,000 principals)", test_large_map },
+	{ "grant count limit", test_large_map_limit },
+	{ "file cache: reload on edit, mv, errors", test_cache },
+	{ "file cache: large map", test_cache_large },
 };
 
 int test_delegate_map_register(void)
 {
-	return test_register_suite("delegate-map", NULL, NULL,
+	return test_register_suite("delegate-map", suite_init, suite_cleanup,
 				   delegate_map_tests,
 				   N_ELEMENTS(delegate_map_tests));
 }
