@@ -4,6 +4,7 @@
 #include "ntlm-unicode.h"
 #include "ntlm-writer.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define FILETIME_TICKS_PER_SEC 10000000ULL
@@ -107,8 +108,6 @@ int ntlm_server_config_init(struct ntlm_server_config *config_r,
 static void server_reset(struct ntlm_server *server,
 			 const struct ntlm_server_config *config)
 {
-	/* The message buffers are large and fully written before use, so
-	   only the bookkeeping is cleared here. */
 	server->config = config;
 	server->state = NTLM_SERVER_STATE_INITIAL;
 	server->error = NTLM_OK;
@@ -116,20 +115,16 @@ static void server_reset(struct ntlm_server *server,
 	server->success = false;
 	server->challenge_flags = 0;
 	server->auth_flags = 0;
+	server->negotiate = NULL;
 	server->negotiate_len = 0;
+	server->challenge = NULL;
 	server->challenge_len = 0;
-	memset(&server->auth, 0, sizeof(server->auth));
-	memset(&server->v2, 0, sizeof(server->v2));
+	server->a = NULL;
 	server->variant = NTLM_VARIANT_NONE;
 	server->hash_kind = NTLM_HASH_NT;
 	server->lm_fallback = false;
 	server->domain_form = NULL;
 	server->mic_verified = false;
-	server->user_utf16_len = 0;
-	server->domain_utf16_len = 0;
-	server->user[0] = '\0';
-	server->domain[0] = '\0';
-	server->workstation[0] = '\0';
 }
 
 int ntlm_server_init(struct ntlm_server *server,
@@ -156,25 +151,42 @@ void ntlm_server_init_fixed(struct ntlm_server *server,
 	server->timestamp = now;
 }
 
+void ntlm_server_wipe(struct ntlm_server *server)
+{
+	struct ntlm_server_auth_data *a = server->a;
+
+	if (server->negotiate != NULL)
+		ntlm_wipe(server->negotiate, server->negotiate_len);
+	if (server->challenge != NULL)
+		ntlm_wipe(server->challenge, server->challenge_len);
+	ntlm_wipe(server->server_challenge, sizeof(server->server_challenge));
+	if (a != NULL) {
+		/* Only what was written: the names are NUL-terminated and
+		   never longer than their buffers. */
+		ntlm_wipe(a->authenticate, a->auth.raw.len);
+		ntlm_wipe(a->user_utf16, a->user_utf16_len);
+		ntlm_wipe(a->domain_utf16, a->domain_utf16_len);
+		ntlm_wipe(a->user, strlen(a->user));
+		ntlm_wipe(a->domain, strlen(a->domain));
+		ntlm_wipe(a->workstation, strlen(a->workstation));
+		ntlm_wipe(&a->auth, sizeof(a->auth));
+		ntlm_wipe(&a->v2, sizeof(a->v2));
+		a->user_utf16_len = 0;
+		a->domain_utf16_len = 0;
+	}
+}
+
 void ntlm_server_deinit(struct ntlm_server *server)
 {
-	ntlm_wipe(server->negotiate, server->negotiate_len);
-	ntlm_wipe(server->challenge, server->challenge_len);
-	ntlm_wipe(server->authenticate, server->auth.raw.len);
-	ntlm_wipe(server->server_challenge, sizeof(server->server_challenge));
-	/* Only what was written: the names are NUL-terminated and never
-	   longer than their buffers. */
-	ntlm_wipe(server->user_utf16, server->user_utf16_len);
-	ntlm_wipe(server->domain_utf16, server->domain_utf16_len);
-	ntlm_wipe(server->user, strlen(server->user));
-	ntlm_wipe(server->domain, strlen(server->domain));
-	ntlm_wipe(server->workstation, strlen(server->workstation));
+	ntlm_server_wipe(server);
+	free(server->negotiate);
+	free(server->challenge);
+	free(server->a);
+	server->negotiate = NULL;
+	server->challenge = NULL;
+	server->a = NULL;
 	server->negotiate_len = 0;
 	server->challenge_len = 0;
-	server->user_utf16_len = 0;
-	server->domain_utf16_len = 0;
-	memset(&server->auth, 0, sizeof(server->auth));
-	memset(&server->v2, 0, sizeof(server->v2));
 	server->state = NTLM_SERVER_STATE_DONE;
 }
 
@@ -206,6 +218,8 @@ server_negotiate(struct ntlm_server *server, const uint8_t *data,
 	struct ntlm_negotiate neg;
 	struct ntlm_slice target_name, target_info;
 	uint8_t info[sizeof(config->target_info) + 16];
+	uint8_t challenge[NTLM_MAX_MESSAGE_SIZE];
+	size_t challenge_len;
 	struct ntlm_writer w;
 	uint32_t flags;
 	unsigned int i;
@@ -251,12 +265,25 @@ server_negotiate(struct ntlm_server *server, const uint8_t *data,
 	if (ntlm_encode_challenge(flags, server->server_challenge,
 				  &target_name, &target_info,
 				  config->send_version ? &config->version : NULL,
-				  server->challenge, sizeof(server->challenge),
-				  &server->challenge_len, &error) < 0)
+				  challenge, sizeof(challenge),
+				  &challenge_len, &error) < 0)
 		return server_fail(server, NTLM_ERR_INTERNAL, error);
 
+	/* kept at their own size for the MIC */
+	server->negotiate = malloc(len);
+	server->challenge = malloc(challenge_len);
+	if (server->negotiate == NULL || server->challenge == NULL) {
+		free(server->negotiate);
+		free(server->challenge);
+		server->negotiate = NULL;
+		server->challenge = NULL;
+		return server_fail(server, NTLM_ERR_INTERNAL,
+				   "out of memory");
+	}
 	memcpy(server->negotiate, data, len);
 	server->negotiate_len = len;
+	memcpy(server->challenge, challenge, challenge_len);
+	server->challenge_len = challenge_len;
 	server->challenge_flags = flags;
 	server->state = NTLM_SERVER_STATE_CHALLENGE_SENT;
 	return NTLM_SERVER_SEND;
@@ -303,7 +330,7 @@ static int decode_name(const struct ntlm_slice *wire, bool unicode,
 static enum ntlm_variant classify(struct ntlm_server *server,
 				  uint32_t flags, const char **error_r)
 {
-	const struct ntlm_authenticate *auth = &server->auth;
+	const struct ntlm_authenticate *auth = &server->a->auth;
 	const struct ntlm_policy *policy = &server->config->policy;
 	const char *reason;
 
@@ -316,7 +343,7 @@ static enum ntlm_variant classify(struct ntlm_server *server,
 		return NTLM_VARIANT_NONE;
 	}
 	if (auth->nt_response.len > 24) {
-		if (ntlm_decode_v2_response(&auth->nt_response, &server->v2,
+		if (ntlm_decode_v2_response(&auth->nt_response, &server->a->v2,
 					    error_r) < 0)
 			return NTLM_VARIANT_NONE;
 		return NTLM_VARIANT_NTLMV2;
@@ -351,7 +378,7 @@ static const char *const no_mic_refused =
 /* Whether the NTLMv2 AV pairs announce a MIC. */
 static bool v2_has_mic(const struct ntlm_server *server)
 {
-	const struct ntlm_av_info *info = &server->v2.av_info;
+	const struct ntlm_av_info *info = &server->a->v2.av_info;
 
 	return info->have_flags &&
 		(info->flags & NTLM_AV_FLAG_MIC_PRESENT) != 0;
@@ -361,13 +388,29 @@ static enum ntlm_server_action
 server_authenticate(struct ntlm_server *server, const uint8_t *data,
 		    size_t len)
 {
-	struct ntlm_authenticate *auth = &server->auth;
+	struct ntlm_authenticate *auth;
 	const char *error;
 	uint32_t flags;
 	bool unicode;
 
-	memcpy(server->authenticate, data, len);
-	if (ntlm_decode_authenticate(server->authenticate, len, auth,
+	if (len > sizeof(server->a->authenticate))
+		return server_fail(server, NTLM_ERR_MESSAGE,
+				   "AUTHENTICATE too large");
+	/* only the lengths need to be cleared: the buffers are written
+	   before they are read */
+	server->a = malloc(sizeof(*server->a));
+	if (server->a == NULL)
+		return server_fail(server, NTLM_ERR_INTERNAL, "out of memory");
+	memset(&server->a->auth, 0, sizeof(server->a->auth));
+	memset(&server->a->v2, 0, sizeof(server->a->v2));
+	server->a->user_utf16_len = 0;
+	server->a->domain_utf16_len = 0;
+	server->a->user[0] = '\0';
+	server->a->domain[0] = '\0';
+	server->a->workstation[0] = '\0';
+	auth = &server->a->auth;
+	memcpy(server->a->authenticate, data, len);
+	if (ntlm_decode_authenticate(server->a->authenticate, len, auth,
 				     &error) < 0) {
 		auth->raw.len = len;	/* so deinit wipes it */
 		return server_fail(server, NTLM_ERR_MESSAGE, error);
@@ -384,18 +427,18 @@ server_authenticate(struct ntlm_server *server, const uint8_t *data,
 	else
 		unicode = (server->challenge_flags & NTLM_FL_UNICODE) != 0;
 
-	if (decode_name(&auth->user, unicode, server->user_utf16,
-			&server->user_utf16_len, server->user,
-			sizeof(server->user), &error) < 0)
+	if (decode_name(&auth->user, unicode, server->a->user_utf16,
+			&server->a->user_utf16_len, server->a->user,
+			sizeof(server->a->user), &error) < 0)
 		return server_fail(server, NTLM_ERR_MESSAGE,
 				   "invalid user name");
-	if (decode_name(&auth->domain, unicode, server->domain_utf16,
-			&server->domain_utf16_len, server->domain,
-			sizeof(server->domain), &error) < 0)
+	if (decode_name(&auth->domain, unicode, server->a->domain_utf16,
+			&server->a->domain_utf16_len, server->a->domain,
+			sizeof(server->a->domain), &error) < 0)
 		return server_fail(server, NTLM_ERR_MESSAGE,
 				   "invalid domain name");
 	if (decode_name(&auth->workstation, unicode, NULL, NULL,
-			server->workstation, sizeof(server->workstation),
+			server->a->workstation, sizeof(server->a->workstation),
 			&error) < 0)
 		return server_fail(server, NTLM_ERR_MESSAGE,
 				   "invalid workstation name");
@@ -496,18 +539,18 @@ static int try_v2_domains(struct ntlm_server *server,
 	unsigned int i, count = 0;
 	int ret = 0;
 
-	user.data = server->user_utf16;
-	user.len = server->user_utf16_len;
-	domains[count].data = server->domain_utf16;
-	domains[count].len = server->domain_utf16_len;
+	user.data = server->a->user_utf16;
+	user.len = server->a->user_utf16_len;
+	domains[count].data = server->a->domain_utf16;
+	domains[count].len = server->a->domain_utf16_len;
 	forms[count++] = "as sent";
-	if (server->domain_utf16_len > 0) {
-		memcpy(upper, server->domain_utf16, server->domain_utf16_len);
-		ntlm_utf16le_upper(upper, server->domain_utf16_len);
-		if (memcmp(upper, server->domain_utf16,
-			   server->domain_utf16_len) != 0) {
+	if (server->a->domain_utf16_len > 0) {
+		memcpy(upper, server->a->domain_utf16, server->a->domain_utf16_len);
+		ntlm_utf16le_upper(upper, server->a->domain_utf16_len);
+		if (memcmp(upper, server->a->domain_utf16,
+			   server->a->domain_utf16_len) != 0) {
 			domains[count].data = upper;
-			domains[count].len = server->domain_utf16_len;
+			domains[count].len = server->a->domain_utf16_len;
 			forms[count++] = "upper-cased";
 		}
 		domains[count].data = NULL;
@@ -534,17 +577,17 @@ static int check_v2(struct ntlm_server *server, const uint8_t key[16])
 	uint8_t proof[16];
 	int ret;
 
-	if (ntlm_v2_proof(key, server->server_challenge, &server->v2.blob,
+	if (ntlm_v2_proof(key, server->server_challenge, &server->a->v2.blob,
 			  proof) < 0)
 		return -1;
-	ret = ntlm_equal_ct(proof, server->v2.nt_proof.data, 16) ? 1 : 0;
+	ret = ntlm_equal_ct(proof, server->a->v2.nt_proof.data, 16) ? 1 : 0;
 	ntlm_wipe(proof, sizeof(proof));
 	return ret;
 }
 
 static int check_lmv2(struct ntlm_server *server, const uint8_t key[16])
 {
-	const uint8_t *lm = server->auth.lm_response.data;
+	const uint8_t *lm = server->a->auth.lm_response.data;
 	uint8_t proof[16];
 	int ret;
 
@@ -562,7 +605,7 @@ static enum ntlm_server_action
 server_v2_after_proof(struct ntlm_server *server, const uint8_t key[16])
 {
 	const struct ntlm_policy *policy = &server->config->policy;
-	const struct ntlm_av_info *info = &server->v2.av_info;
+	const struct ntlm_av_info *info = &server->a->v2.av_info;
 	struct ntlm_slice negotiate, challenge;
 	uint8_t session_key[16], mic[16];
 	uint64_t skew, limit;
@@ -575,9 +618,9 @@ server_v2_after_proof(struct ntlm_server *server, const uint8_t key[16])
 	if (policy->max_clock_skew_secs > 0) {
 		limit = (uint64_t)policy->max_clock_skew_secs *
 			FILETIME_TICKS_PER_SEC;
-		skew = server->v2.timestamp > server->timestamp ?
-			server->v2.timestamp - server->timestamp :
-			server->timestamp - server->v2.timestamp;
+		skew = server->a->v2.timestamp > server->timestamp ?
+			server->a->v2.timestamp - server->timestamp :
+			server->timestamp - server->a->v2.timestamp;
 		if (skew > limit)
 			return server_fail(server, NTLM_ERR_POLICY,
 					   "NTLMv2 timestamp outside the allowed "
@@ -590,13 +633,13 @@ server_v2_after_proof(struct ntlm_server *server, const uint8_t key[16])
 					   no_mic_refused);
 		return server_succeed(server);
 	}
-	if (!server->auth.have_mic_field)
+	if (!server->a->auth.have_mic_field)
 		return server_fail(server, NTLM_ERR_MESSAGE,
 				   "MIC announced but the header has no room "
 				   "for it");
 	/* KEY_EXCH is never offered, so ExportedSessionKey is the
 	   SessionBaseKey (MS-NLMP 3.2.5.1.2). */
-	if (ntlm_v2_session_key(key, server->v2.nt_proof.data,
+	if (ntlm_v2_session_key(key, server->a->v2.nt_proof.data,
 				session_key) < 0)
 		return server_fail(server, NTLM_ERR_INTERNAL,
 				   crypto_failure());
@@ -605,13 +648,13 @@ server_v2_after_proof(struct ntlm_server *server, const uint8_t key[16])
 	challenge.data = server->challenge;
 	challenge.len = server->challenge_len;
 	if (ntlm_compute_mic(session_key, &negotiate, &challenge,
-			     &server->auth.raw, NTLM_AUTH_MIC_OFFSET,
+			     &server->a->auth.raw, NTLM_AUTH_MIC_OFFSET,
 			     mic) < 0) {
 		ntlm_wipe(session_key, sizeof(session_key));
 		return server_fail(server, NTLM_ERR_INTERNAL,
 				   crypto_failure());
 	}
-	mic_ok = ntlm_equal_ct(mic, server->auth.mic.data, 16);
+	mic_ok = ntlm_equal_ct(mic, server->a->auth.mic.data, 16);
 	ntlm_wipe(session_key, sizeof(session_key));
 	ntlm_wipe(mic, sizeof(mic));
 	if (!mic_ok)
@@ -630,7 +673,7 @@ server_verify_v1(struct ntlm_server *server, const uint8_t hash[16],
 
 	memcpy(challenge, server->server_challenge, 8);
 	if (ess && ntlm_ess_challenge(server->server_challenge,
-				      server->auth.lm_response.data,
+				      server->a->auth.lm_response.data,
 				      challenge) < 0)
 		return server_fail(server, NTLM_ERR_INTERNAL,
 				   crypto_failure());
@@ -693,13 +736,13 @@ ntlm_server_verify(struct ntlm_server *server, enum ntlm_hash_kind kind,
 				   "LMv2 proof does not match");
 	case NTLM_VARIANT_NTLMV1_ESS:
 		return server_verify_v1(server, hash,
-					&server->auth.nt_response, true);
+					&server->a->auth.nt_response, true);
 	case NTLM_VARIANT_NTLMV1:
 		return server_verify_v1(server, hash,
-					&server->auth.nt_response, false);
+					&server->a->auth.nt_response, false);
 	case NTLM_VARIANT_LM:
 		return server_verify_v1(server, hash,
-					&server->auth.lm_response, false);
+					&server->a->auth.lm_response, false);
 	case NTLM_VARIANT_ANONYMOUS:
 	case NTLM_VARIANT_NONE:
 		break;
@@ -717,9 +760,10 @@ void ntlm_server_get_identity(const struct ntlm_server *server,
 			      struct ntlm_identity *identity_r)
 {
 	memset(identity_r, 0, sizeof(*identity_r));
-	identity_r->user = server->user;
-	identity_r->domain = server->domain;
-	identity_r->workstation = server->workstation;
+	identity_r->user = server->a != NULL ? server->a->user : "";
+	identity_r->domain = server->a != NULL ? server->a->domain : "";
+	identity_r->workstation = server->a != NULL ?
+		server->a->workstation : "";
 	identity_r->variant = server->variant;
 	identity_r->flags = server->auth_flags;
 	identity_r->unicode = (server->auth_flags & NTLM_FL_UNICODE) != 0;

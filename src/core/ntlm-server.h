@@ -109,6 +109,23 @@ struct ntlm_identity {
 	const char *domain_form;
 };
 
+/* What the AUTHENTICATE brings (private): allocated when it arrives, so
+   a handshake waiting for its AUTHENTICATE holds no more than the two
+   messages it has seen. */
+struct ntlm_server_auth_data {
+	uint8_t authenticate[NTLM_MAX_MESSAGE_SIZE];
+	struct ntlm_authenticate auth;
+	struct ntlm_v2_response v2;
+
+	uint8_t user_utf16[NTLM_MAX_NAME_UTF16];
+	size_t user_utf16_len;
+	uint8_t domain_utf16[NTLM_MAX_NAME_UTF16];
+	size_t domain_utf16_len;
+	char user[NTLM_MAX_NAME_UTF8];
+	char domain[NTLM_MAX_NAME_UTF8];
+	char workstation[NTLM_MAX_NAME_UTF8];
+};
+
 struct ntlm_server {
 	/* private */
 	const struct ntlm_server_config *config;
@@ -122,31 +139,27 @@ struct ntlm_server {
 	uint32_t challenge_flags;
 	uint32_t auth_flags;
 
-	uint8_t negotiate[NTLM_MAX_NEGOTIATE_SIZE];
+	/* the NEGOTIATE and the CHALLENGE for the MIC, malloc()ed at their
+	   own size */
+	uint8_t *negotiate;
 	size_t negotiate_len;
-	uint8_t challenge[NTLM_MAX_MESSAGE_SIZE];
+	uint8_t *challenge;
 	size_t challenge_len;
-	uint8_t authenticate[NTLM_MAX_MESSAGE_SIZE];
-	struct ntlm_authenticate auth;
-	struct ntlm_v2_response v2;
+	/* NULL until the AUTHENTICATE arrives */
+	struct ntlm_server_auth_data *a;
 
 	enum ntlm_variant variant;
 	enum ntlm_hash_kind hash_kind;
 	bool lm_fallback;
 	const char *domain_form;
 	bool mic_verified;
-
-	uint8_t user_utf16[NTLM_MAX_NAME_UTF16];
-	size_t user_utf16_len;
-	uint8_t domain_utf16[NTLM_MAX_NAME_UTF16];
-	size_t domain_utf16_len;
-	char user[NTLM_MAX_NAME_UTF8];
-	char domain[NTLM_MAX_NAME_UTF8];
-	char workstation[NTLM_MAX_NAME_UTF8];
 };
 
 /* Start an exchange with a fresh random server challenge and the current
-   time. Returns -1 with *error_r only if the CSPRNG fails. */
+   time. Returns -1 with *error_r only if the CSPRNG fails. The exchange
+   allocates the messages it keeps (about 300 bytes while it waits for
+   the AUTHENTICATE, 12 KiB from the AUTHENTICATE on): every init must
+   be followed by ntlm_server_deinit(), which wipes and frees them. */
 int ntlm_server_init(struct ntlm_server *server,
 		     const struct ntlm_server_config *config,
 		     const char **error_r);
@@ -155,8 +168,12 @@ int ntlm_server_init(struct ntlm_server *server,
 void ntlm_server_init_fixed(struct ntlm_server *server,
 			    const struct ntlm_server_config *config,
 			    const uint8_t challenge[8], uint64_t now);
-/* Wipe everything the exchange held. Safe to call more than once. */
+/* Wipe everything the exchange held and free it. Safe to call more than
+   once. */
 void ntlm_server_deinit(struct ntlm_server *server);
+/* Only the wiping part of ntlm_server_deinit() (the tests look at the
+   buffers afterwards). */
+void ntlm_server_wipe(struct ntlm_server *server);
 
 /* Feed the next client message. Anything out of order, malformed or
    oversized ends the exchange with NTLM_SERVER_FAILURE. */

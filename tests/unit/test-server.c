@@ -1529,32 +1529,50 @@ static bool all_zero(const void *data, size_t len)
 static void test_server_deinit_wipes(void)
 {
 	struct ntlm_server *s = &ex->server;
+	size_t neg_len, chal_len, auth_len, user_len, domain_len, ws_len;
+	size_t user16_len, domain16_len;
 
 	exch_reset();
 	exch_run();
 	ASSERT_SUCCESS("exchange before deinit");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s->a);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s->negotiate);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s->challenge);
+	neg_len = s->negotiate_len;
+	chal_len = s->challenge_len;
+	auth_len = s->a->auth.raw.len;
+	user_len = strlen(s->a->user);
+	domain_len = strlen(s->a->domain);
+	ws_len = strlen(s->a->workstation);
+	user16_len = s->a->user_utf16_len;
+	domain16_len = s->a->domain_utf16_len;
 	/* sanity: there was something to wipe */
 	CU_ASSERT_FALSE(all_zero(s->server_challenge,
 				 sizeof(s->server_challenge)));
-	CU_ASSERT_FALSE(all_zero(s->authenticate, 64));
+	CU_ASSERT_FALSE(all_zero(s->a->authenticate, 64));
+	CU_ASSERT(neg_len > 0 && chal_len > 0 && auth_len > 64 &&
+		  user_len > 0 && user16_len > 0);
 
-	ntlm_server_deinit(s);
+	ntlm_server_wipe(s);
 	CU_ASSERT_TRUE(all_zero(s->server_challenge,
 				sizeof(s->server_challenge)));
-	CU_ASSERT_TRUE(all_zero(s->negotiate, sizeof(s->negotiate)));
-	CU_ASSERT_TRUE(all_zero(s->challenge, sizeof(s->challenge)));
+	CU_ASSERT_TRUE(all_zero(s->negotiate, neg_len));
+	CU_ASSERT_TRUE(all_zero(s->challenge, chal_len));
 	/* the responses: hash-derived */
-	CU_ASSERT_TRUE(all_zero(s->authenticate, sizeof(s->authenticate)));
-	CU_ASSERT_TRUE(all_zero(&s->auth, sizeof(s->auth)));
-	CU_ASSERT_TRUE(all_zero(&s->v2, sizeof(s->v2)));
-	CU_ASSERT_TRUE(all_zero(s->user_utf16, sizeof(s->user_utf16)));
-	CU_ASSERT_TRUE(all_zero(s->domain_utf16, sizeof(s->domain_utf16)));
-	CU_ASSERT_TRUE(all_zero(s->user, sizeof(s->user)));
-	CU_ASSERT_TRUE(all_zero(s->domain, sizeof(s->domain)));
-	CU_ASSERT_TRUE(all_zero(s->workstation, sizeof(s->workstation)));
-	/* twice is fine */
+	CU_ASSERT_TRUE(all_zero(s->a->authenticate, auth_len));
+	CU_ASSERT_TRUE(all_zero(&s->a->auth, sizeof(s->a->auth)));
+	CU_ASSERT_TRUE(all_zero(&s->a->v2, sizeof(s->a->v2)));
+	CU_ASSERT_TRUE(all_zero(s->a->user_utf16, user16_len));
+	CU_ASSERT_TRUE(all_zero(s->a->domain_utf16, domain16_len));
+	CU_ASSERT_TRUE(all_zero(s->a->user, user_len));
+	CU_ASSERT_TRUE(all_zero(s->a->domain, domain_len));
+	CU_ASSERT_TRUE(all_zero(s->a->workstation, ws_len));
+	/* deinit wipes and frees; twice is fine */
 	ntlm_server_deinit(s);
-	CU_ASSERT_TRUE(all_zero(s->authenticate, sizeof(s->authenticate)));
+	CU_ASSERT_PTR_NULL(s->a);
+	CU_ASSERT_PTR_NULL(s->negotiate);
+	CU_ASSERT_PTR_NULL(s->challenge);
+	ntlm_server_deinit(s);
 	ntlm_client_deinit(&ex->client);
 
 	/* after a failure too */
@@ -1562,9 +1580,29 @@ static void test_server_deinit_wipes(void)
 	memset(ex->nt_hash, 0x11, 16);
 	exch_run();
 	ASSERT_FAILURE("bad hash", NTLM_ERR_MISMATCH);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s->a);
+	auth_len = s->a->auth.raw.len;
+	user_len = strlen(s->a->user);
+	ntlm_server_wipe(s);
+	CU_ASSERT_TRUE(all_zero(s->a->authenticate, auth_len));
+	CU_ASSERT_TRUE(all_zero(s->a->user, user_len));
 	ntlm_server_deinit(s);
-	CU_ASSERT_TRUE(all_zero(s->authenticate, sizeof(s->authenticate)));
-	CU_ASSERT_TRUE(all_zero(s->user, sizeof(s->user)));
+	ntlm_client_deinit(&ex->client);
+}
+
+/* A handshake waiting for its AUTHENTICATE holds only the two messages
+   at their own size (issue 14: memory per waiting handshake). */
+static void test_server_waiting_size(void)
+{
+	struct ntlm_server *s = &ex->server;
+
+	CU_ASSERT(sizeof(struct ntlm_server) <= 256);
+	exch_reset();
+	exch_start();
+	CU_ASSERT_PTR_NULL(s->a);
+	CU_ASSERT(s->negotiate_len == ex->negotiate_len);
+	CU_ASSERT(s->challenge_len > 0 && s->challenge_len < 1024);
+	ntlm_server_deinit(s);
 	ntlm_client_deinit(&ex->client);
 }
 
@@ -1581,6 +1619,8 @@ static void test_server_error_names(void)
 }
 
 static const struct test_case server_tests[] = {
+	{ "waiting handshake holds only its messages",
+	  test_server_waiting_size },
 	{ "CHALLENGE contents", test_server_challenge_contents },
 	{ "CHALLENGE flags", test_server_challenge_flags },
 	{ "config init", test_server_config },
