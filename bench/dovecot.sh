@@ -5,6 +5,8 @@
 # build tree; nothing is installed).
 #
 # usage: bench/dovecot.sh BENCH_DOVECOT_BINARY
+#        bench/dovecot.sh --table RESULTS   (the table again, from the
+#                                            RESULT lines of a run)
 # Environment:
 #   PORT_BASE      first TCP port (default 37000; uses PORT_BASE..+11)
 #   BENCH_QUICK=1  a tenth of the counts (about 30 s instead of minutes)
@@ -34,6 +36,83 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	scale=${BENCH_SCALE:-10}
 else
 	scale=${BENCH_SCALE:-1}
+fi
+
+# print_table RESULTS: the one table, from the RESULT lines
+print_table() {
+awk -v scale="$scale" '
+function kv(line, key,   i, n, f, a) {
+	n = split(line, f, " ")
+	for (i = 1; i <= n; i++) {
+		split(f[i], a, "=")
+		if (a[1] == key)
+			return substr(f[i], length(key) + 2)
+	}
+	return ""
+}
+function add(key, line) {
+	ok[key] += kv(line, "ok"); fail[key] += kv(line, "fail")
+	secs[key] += kv(line, "secs")
+	cpu[key] += kv(line, "cpu_us") * kv(line, "ok")
+}
+function rate(key) { return secs[key] > 0 ? ok[key] / secs[key] : 0 }
+function k(x) { return x >= 10000 ? sprintf("%.1fk", x / 1000) : sprintf("%.0f", x) }
+function verdict(b) { return b ? "met" : "**missed**" }
+function num(x) { return x + 0 }
+/^RESULT/ {
+	t = kv($0, "test"); m = kv($0, "mech")
+	if (t == "auth") add("auth/" m "/" kv($0, "inflight"), $0)
+	else if (t == "pop3" || t == "imap") add(t "/" m "/" kv($0, "conc"), $0)
+	else if (t == "delegate") add("delegate/" kv($0, "grants"), $0)
+	else if (t == "memory") { mem_growth = num(kv($0, "growth_kib")); mem_n = kv($0, "logins"); mem_fail = kv($0, "fail"); mem0 = kv($0, "rss0_kib"); mem1 = kv($0, "rss1_kib") }
+	else if (t == "wait" && m == "LOGIN") { login_b = num(kv($0, "per_handshake_bytes")) }
+	else if (t == "wait") { wait_b = num(kv($0, "per_handshake_bytes")); wait_n = kv($0, "handshakes"); wait0 = kv($0, "rss0_kib"); wait1 = kv($0, "rss1_kib") }
+}
+END {
+	allfail = 0
+	print "| measurement | shape | PLAIN / USER / LOGIN | NTLM | NTLM, initial response | NTLM ÷ PLAIN | target |"
+	print "|---|---|---|---|---|---|---|"
+	for (i = 1; i <= 3; i++) {
+		s = i == 1 ? 1 : i == 2 ? 8 : 32
+		p = "auth/plain/" s; q = "auth/ntlm/" s
+		allfail += fail[p] + fail[q]
+		printf "| auth socket handshakes/s | %d in flight | %s | %s | | %.2f | failures: %d |\n", s, k(rate(p)), k(rate(q)), (rate(p) > 0 ? rate(q) / rate(p) : 0), fail[p] + fail[q]
+		cp = ok[p] ? cpu[p] / ok[p] : 0; cq = ok[q] ? cpu[q] / ok[q] : 0
+		printf "| auth CPU per login (µs) | %d in flight | %.1f | %.1f | | %.2f | ≤ 2×PLAIN+4 = %.1f: %s |\n", s, cp, cq, (cp > 0 ? cq / cp : 0), 2 * cp + 4, verdict(cq <= 2 * cp + 4)
+	}
+	for (j = 1; j <= 2; j++) {
+		t = j == 1 ? "pop3" : "imap"
+		for (i = 1; i <= 3; i++) {
+			s = i == 1 ? 1 : i == 2 ? 8 : 32
+			u = t "/user/" s; a = t "/ntlm/" s; b = t "/ntlm-ir/" s
+			allfail += fail[u] + fail[a] + fail[b]
+			tgt = ""
+			if (t == "pop3" && s == 32)
+				tgt = sprintf("NTLM ≥ 95%%: %s", verdict(rate(a) >= 0.95 * rate(u) && rate(b) >= 0.95 * rate(u)))
+			printf "| %s logins/s | c=%d | %s | %s | %s | %.2f / %.2f | %s%sfailures: %d |\n", toupper(t), s, k(rate(u)), k(rate(a)), k(rate(b)), (rate(u) ? rate(a) / rate(u) : 0), (rate(u) ? rate(b) / rate(u) : 0), tgt, (tgt == "" ? "" : "; "), fail[u] + fail[a] + fail[b]
+		}
+	}
+	d0 = rate("delegate/10")
+	for (i = 1; i <= 3; i++) {
+		g = i == 1 ? 10 : i == 2 ? 10000 : 100000
+		key = "delegate/" g
+		allfail += fail[key]
+		tgt = g == 100000 ? sprintf("≥ 90%% of 10 grants: %s; ", verdict(rate(key) >= 0.9 * d0)) : ""
+		printf "| delegate logins/s (POP3 USER/PASS) | %s grants, c=8 | %s | | | %.2f of 10 grants | %sfailures: %d |\n", g, k(rate(key)), (d0 ? rate(key) / d0 : 0), tgt, fail[key]
+	}
+	allfail += mem_fail
+	if (wait_n == "") { wait_verdict = "**not measured**" } else { wait_verdict = verdict(wait_b <= 4096) }
+	if (mem_n == "") { mem_verdict = "**not measured**" } else { mem_verdict = verdict(mem_growth <= 100) }
+	printf "| auth RSS per waiting handshake | %d waiting (NTLM after the CHALLENGE, LOGIN after its prompt) | %.0f bytes (Dovecot'"'"'s LOGIN) | %.0f bytes | | %.2f | ≤ 4096: %s; NTLM'"'"'s own share (NTLM − LOGIN): %+.0f bytes |\n", wait_n, login_b, wait_b, (login_b ? wait_b / login_b : 0), wait_verdict, wait_b - login_b
+	printf "| auth RSS growth over NTLM logins | %d logins | | %d KiB | | | no growth (≤ 100 KiB): %s (RSS %d → %d KiB); failures: %d |\n", mem_n, mem_growth, mem_verdict, mem0, mem1, mem_fail
+	printf "\nfailures in all measurements: %d\n", allfail
+}' "$1"
+
+}
+
+if [ "$bench" = --table ]; then
+	print_table "${2:?usage: dovecot.sh --table RESULTS}"
+	exit 0
 fi
 
 if [ "$(id -u)" != 0 ]; then
@@ -326,73 +405,7 @@ run wait "$P_SOCK" "$P_AUTH" bench "$PW" "$(n 10000 1000)" LOGIN
 # ------------------------------------------------------------------
 # the table
 
-awk -v scale="$scale" '
-function kv(line, key,   i, n, f, a) {
-	n = split(line, f, " ")
-	for (i = 1; i <= n; i++) {
-		split(f[i], a, "=")
-		if (a[1] == key)
-			return substr(f[i], length(key) + 2)
-	}
-	return ""
-}
-function add(key, line) {
-	ok[key] += kv(line, "ok"); fail[key] += kv(line, "fail")
-	secs[key] += kv(line, "secs")
-	cpu[key] += kv(line, "cpu_us") * kv(line, "ok")
-}
-function rate(key) { return secs[key] > 0 ? ok[key] / secs[key] : 0 }
-function k(x) { return x >= 10000 ? sprintf("%.1fk", x / 1000) : sprintf("%.0f", x) }
-function verdict(b) { return b ? "met" : "**missed**" }
-function num(x) { return x + 0 }
-/^RESULT/ {
-	t = kv($0, "test"); m = kv($0, "mech")
-	if (t == "auth") add("auth/" m "/" kv($0, "inflight"), $0)
-	else if (t == "pop3" || t == "imap") add(t "/" m "/" kv($0, "conc"), $0)
-	else if (t == "delegate") add("delegate/" kv($0, "grants"), $0)
-	else if (t == "memory") { mem_growth = num(kv($0, "growth_kib")); mem_n = kv($0, "logins"); mem_fail = kv($0, "fail"); mem0 = kv($0, "rss0_kib"); mem1 = kv($0, "rss1_kib") }
-	else if (t == "wait" && m == "LOGIN") { login_b = num(kv($0, "per_handshake_bytes")) }
-	else if (t == "wait") { wait_b = num(kv($0, "per_handshake_bytes")); wait_n = kv($0, "handshakes"); wait0 = kv($0, "rss0_kib"); wait1 = kv($0, "rss1_kib") }
-}
-END {
-	allfail = 0
-	print "| measurement | shape | PLAIN / USER / LOGIN | NTLM | NTLM, initial response | NTLM ÷ PLAIN | target |"
-	print "|---|---|---|---|---|---|---|"
-	for (i = 1; i <= 3; i++) {
-		s = i == 1 ? 1 : i == 2 ? 8 : 32
-		p = "auth/plain/" s; q = "auth/ntlm/" s
-		allfail += fail[p] + fail[q]
-		printf "| auth socket handshakes/s | %d in flight | %s | %s | | %.2f | failures: %d |\n", s, k(rate(p)), k(rate(q)), (rate(p) > 0 ? rate(q) / rate(p) : 0), fail[p] + fail[q]
-		cp = ok[p] ? cpu[p] / ok[p] : 0; cq = ok[q] ? cpu[q] / ok[q] : 0
-		printf "| auth CPU per login (µs) | %d in flight | %.1f | %.1f | | %.2f | ≤ 2×PLAIN+4 = %.1f: %s |\n", s, cp, cq, (cp > 0 ? cq / cp : 0), 2 * cp + 4, verdict(cq <= 2 * cp + 4)
-	}
-	for (j = 1; j <= 2; j++) {
-		t = j == 1 ? "pop3" : "imap"
-		for (i = 1; i <= 3; i++) {
-			s = i == 1 ? 1 : i == 2 ? 8 : 32
-			u = t "/user/" s; a = t "/ntlm/" s; b = t "/ntlm-ir/" s
-			allfail += fail[u] + fail[a] + fail[b]
-			tgt = ""
-			if (t == "pop3" && s == 32)
-				tgt = sprintf("NTLM ≥ 95%%: %s", verdict(rate(a) >= 0.95 * rate(u) && rate(b) >= 0.95 * rate(u)))
-			printf "| %s logins/s | c=%d | %s | %s | %s | %.2f / %.2f | %s%sfailures: %d |\n", toupper(t), s, k(rate(u)), k(rate(a)), k(rate(b)), (rate(u) ? rate(a) / rate(u) : 0), (rate(u) ? rate(b) / rate(u) : 0), tgt, (tgt == "" ? "" : "; "), fail[u] + fail[a] + fail[b]
-		}
-	}
-	d0 = rate("delegate/10")
-	for (i = 1; i <= 3; i++) {
-		g = i == 1 ? 10 : i == 2 ? 10000 : 100000
-		key = "delegate/" g
-		allfail += fail[key]
-		tgt = g == 100000 ? sprintf("≥ 90%% of 10 grants: %s; ", verdict(rate(key) >= 0.9 * d0)) : ""
-		printf "| delegate logins/s (POP3 USER/PASS) | %s grants, c=8 | %s | | | %.2f of 10 grants | %sfailures: %d |\n", g, k(rate(key)), (d0 ? rate(key) / d0 : 0), tgt, fail[key]
-	}
-	allfail += mem_fail
-	if (wait_n == "") { wait_verdict = "**not measured**" } else { wait_verdict = verdict(wait_b <= 4096) }
-	if (mem_n == "") { mem_verdict = "**not measured**" } else { mem_verdict = verdict(mem_growth <= 100) }
-	printf "| auth RSS per waiting NTLM handshake | %d waiting after CHALLENGE | | %.0f bytes | | | ≤ 4096: %s (RSS %d → %d KiB; Dovecot'"'"'s LOGIN waiting: %.0f bytes) |\n", wait_n, wait_b, wait_verdict, wait0, wait1, login_b
-	printf "| auth RSS growth over NTLM logins | %d logins | | %d KiB | | | no growth (≤ 100 KiB): %s (RSS %d → %d KiB); failures: %d |\n", mem_n, mem_growth, mem_verdict, mem0, mem1, mem_fail
-	printf "\nfailures in all measurements: %d\n", allfail
-}' "$RESULTS"
+print_table "$RESULTS"
 
 if [ "$failed" != 0 ]; then
 	echo "dovecot.sh: some logins failed (see above)" >&2
