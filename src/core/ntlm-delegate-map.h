@@ -70,8 +70,8 @@ int ntlm_delegate_map_parse(const char *text, size_t len,
 			    unsigned int *line_r, const char **error_r);
 void ntlm_delegate_map_free(struct ntlm_delegate_map **map);
 
-/* Numbers of grants (principal-delegate pairs, duplicates included) and
-   of distinct alias names in the map. */
+/* Numbers of distinct grants (principal-delegate pairs) and of distinct
+   alias names in the map. */
 size_t ntlm_delegate_map_grant_count(const struct ntlm_delegate_map *map);
 size_t ntlm_delegate_map_alias_count(const struct ntlm_delegate_map *map);
 

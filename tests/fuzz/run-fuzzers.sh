@@ -18,7 +18,8 @@ set -u
 
 srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 builddir=.
-targets="negotiate challenge authenticate avpair unicode delegate exchange"
+targets="negotiate challenge authenticate avpair unicode delegate exchange
+delegate-map"
 merge=no
 seconds=60
 
@@ -45,6 +46,7 @@ max_len() {
 	case $1 in
 	exchange) echo 17000 ;;
 	unicode|delegate|avpair) echo 2048 ;;
+	delegate-map) echo 4096 ;;
 	*) echo 8300 ;;
 	esac
 }

@@ -13,7 +13,7 @@ srcdir_default=$(dirname "$0")/../..
 : "${top_srcdir:=$srcdir_default}"
 : "${top_builddir:=.}"
 : "${FUZZ_TARGETS:=negotiate challenge authenticate avpair unicode delegate
-exchange}"
+exchange delegate-map}"
 
 passed=0
 failed=0

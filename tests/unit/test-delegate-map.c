@@ -399,6 +399,11 @@ static void test_allows(void)
 	CU_ASSERT_EQUAL(ntlm_delegate_map_grant_count(map), 0);
 	ntlm_delegate_map_free(&map);
 	CU_ASSERT_PTR_NULL(map);
+	/* a repeated grant is one grant */
+	map = parse_ok("bob: alice ALICE\nBob: alice\n", 28);
+	CU_ASSERT_EQUAL(ntlm_delegate_map_grant_count(map), 1);
+	CU_ASSERT_TRUE(ntlm_delegate_map_allows(map, "bob", "alice"));
+	ntlm_delegate_map_free(&map);
 	/* the sample: 6 grants, 4 distinct aliases (jsmith twice) */
 	CU_ASSERT_EQUAL(ntlm_delegate_map_grant_count(sample), 6);
 	CU_ASSERT_EQUAL(ntlm_delegate_map_alias_count(sample), 4);
