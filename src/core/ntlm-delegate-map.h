@@ -34,8 +34,9 @@
    bytes: 55 MB), next to 100,000 alias lines. */
 #define NTLM_DELEGATE_MAP_MAX_SIZE (64 * 1024 * 1024)
 /* Most grants (principal-delegate pairs) and most alias lines accepted:
-   the index costs about 24 bytes per entry on top of the text, so the
-   largest map accepted stays below 64 MiB + 2 x 48 MB. */
+   the index costs 18 to 36 bytes per entry on top of the text (12-byte
+   slots, a power-of-two table at most 2/3 full), so the largest map
+   accepted stays below 64 MiB + 2 x 50 MB. */
 #define NTLM_DELEGATE_MAP_MAX_ENTRIES 2000000
 /* Longest name in the map or account resolved, without the NUL. */
 #define NTLM_DELEGATE_NAME_MAX 255
