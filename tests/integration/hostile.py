@@ -1150,34 +1150,28 @@ def lm_owf(password):
     return compute_hash._lmowfv1(password)
 
 
-@case("lm-genuine-response", "lm-accept")
-def _(ctx):
-    kind, text = exchange(ctx, lambda chal: lm_field_only(
-        ctx, des_response(lm_owf(ctx.creds.password), chal)))
-    if kind != "ok":
-        raise Fail("genuine LM response refused: %s" % short(text))
+def outcome_case(name, group, want, build, neg=V1_NEG):
+    """Register a case whose exchange must end with a reply of kind want
+    ("ok" or "err"); build(ctx, chal) makes the AUTHENTICATE."""
+    @case(name, group)
+    def run(ctx):
+        kind, text = exchange(ctx, lambda chal: build(ctx, chal), neg=neg)
+        if kind != want:
+            raise Fail("expected %s, got %s" % (want, short(text)))
+    return run
 
 
-@case("lm-genuine-response-refused", "lm-refuse")
-def _(ctx):
-    kind, text = exchange(ctx, lambda chal: lm_field_only(
-        ctx, des_response(lm_owf(ctx.creds.password), chal)))
-    if kind != "err":
-        raise Fail("genuine LM response not refused: %s" % short(text))
+def genuine_lm(ctx, chal):
+    return lm_field_only(ctx, des_response(lm_owf(ctx.creds.password), chal))
 
 
-@case("ntlmv1-response-in-lm-field", "lm-refuse")
-def _(ctx):
+def ntlmv1_in_lm(ctx, chal):
     # DESL under the NT hash is an NTLMv1 response: in the LM field it
     # must not be taken for an LM response.
-    kind, text = exchange(ctx, lambda chal: lm_field_only(
-        ctx, des_response(ctx.creds.nt_hash, chal)))
-    if kind != "err":
-        raise Fail("NTLMv1 response in the LM field accepted: %s" %
-                   short(text))
+    return lm_field_only(ctx, des_response(ctx.creds.nt_hash, chal))
 
 
-def anonymous_authenticate(chal):
+def anonymous_authenticate(ctx, chal):
     return auth_message({"lm": b"\x00", "nt": b"", "domain": b"",
                          "user": b"", "ws": utf16("KIOSK")},
                         FL_UNICODE | FL_NTLM | FL_ANONYMOUS, header=64)
@@ -1186,19 +1180,14 @@ def anonymous_authenticate(chal):
 ANON_NEG = negotiate(flags=FL_UNICODE | FL_NTLM | FL_REQUEST_TARGET |
                      FL_ANONYMOUS, version=False)
 
-
-@case("anonymous-login", "anonymous-accept")
-def _(ctx):
-    kind, text = exchange(ctx, anonymous_authenticate, neg=ANON_NEG)
-    if kind != "ok":
-        raise Fail("anonymous login refused: %s" % short(text))
-
-
-@case("anonymous-login-refused", "anonymous-refuse")
-def _(ctx):
-    kind, text = exchange(ctx, anonymous_authenticate, neg=ANON_NEG)
-    if kind != "err":
-        raise Fail("anonymous login not refused: %s" % short(text))
+outcome_case("lm-genuine-response", "lm-accept", "ok", genuine_lm)
+outcome_case("lm-genuine-response-refused", "lm-refuse", "err", genuine_lm)
+outcome_case("ntlmv1-response-in-lm-field", "lm-refuse", "err",
+             ntlmv1_in_lm)
+outcome_case("anonymous-login", "anonymous-accept", "ok",
+             anonymous_authenticate, neg=ANON_NEG)
+outcome_case("anonymous-login-refused", "anonymous-refuse", "err",
+             anonymous_authenticate, neg=ANON_NEG)
 
 
 # --- commands ----------------------------------------------------------
