@@ -41,9 +41,8 @@ count() {
 }
 
 need_deps=no
-for pkg in dovecot-dev dovecot-pop3d dovecot-imapd libcunit1-dev \
-	   libssl-dev libsasl2-dev fetchmail python3-ntlm-auth autoconf \
-	   libtool; do
+# the one list of packages: the one install-deps.sh installs
+for pkg in $("$top/scripts/install-deps.sh" --list); do
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null |
 		grep -q "install ok installed" || need_deps=yes
 done
