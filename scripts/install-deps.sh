@@ -2,7 +2,9 @@
 # install-deps.sh [--list | --preseed]
 # Install everything dovecot-ntlm needs on Debian 12, from Debian's own
 # archive: the build (Dovecot headers, OpenSSL, CUnit, autotools), a
-# Dovecot to run it in, and the independent clients the tests drive.
+# Dovecot to run it in, and the independent clients the tests drive;
+# and what scripts/check-debian.sh takes to build the Debian package,
+# lint it and try it in clean debootstrap chroots.
 set -eu
 
 PACKAGES="
@@ -15,6 +17,7 @@ PACKAGES="
 	clang valgrind procps
 	slapd ldap-utils dovecot-ldap dovecot-sqlite sqlite3
 	python3-samba
+	debhelper dpkg-dev fakeroot lintian debootstrap zstd iproute2
 "
 
 # The suite runs a private slapd of its own; Debian's slapd package must
