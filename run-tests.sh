@@ -13,6 +13,8 @@
 #    curl, fetchmail, Cyrus SASL and python3-ntlm-auth (the auth process
 #    also under valgrind), then once more with the ASan + UBSan build of
 #    the modules loaded into the real auth process.
+# 5. scripts/check-debian.sh: the Debian package built, linted, installed
+#    into a clean debootstrap chroot and its autopkgtest run there.
 # Ends with one line: "total: N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")" && pwd)
@@ -172,6 +174,15 @@ else
 		"$logs/asan-auth.log"
 	count "$logs/asan-auth.log" asan-auth
 fi
+
+stage "Debian package: build, lintian, clean-chroot install, autopkgtest"
+# scripts/check-debian.sh builds in a copy outside this tree and installs
+# only into debootstrap chroots it makes itself (DEBIAN_RELEASES picks
+# the releases; default the host's).
+# shellcheck disable=SC2086
+"$top/scripts/check-debian.sh" ${DEBIAN_RELEASES:-} > "$logs/debian.log" 2>&1
+grep -E "^(PASS|FAIL|    lintian|debian:)" "$logs/debian.log"
+count "$logs/debian.log" debian
 
 echo
 echo "total: $passed passed, $failed failed"
