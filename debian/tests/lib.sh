@@ -55,6 +55,38 @@ dovecot_restart() {
 	done
 }
 
+# dovecot_24: the installed Dovecot is 2.4 or later, whose configuration
+# syntax differs (trixie on).
+dovecot_24() {
+	case $(dovecot --version) in
+	2.[0-3].*) return 1 ;;
+	esac
+}
+
+# listeners_conf POP3 IMAP: the listeners on 127.0.0.1 only (the same
+# syntax in 2.3 and 2.4).
+listeners_conf() {
+	cat <<EOC
+listen = 127.0.0.1
+service pop3-login {
+  inet_listener pop3 {
+    port = $1
+  }
+  inet_listener pop3s {
+    port = 0
+  }
+}
+service imap-login {
+  inet_listener imap {
+    port = $2
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+EOC
+}
+
 summary() {
 	echo "$PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ] && [ "$PASSED" -gt 0 ]
