@@ -6,6 +6,8 @@
 #      the source tree (which stays clean). The host's own release is
 #      built on the host; any other release in a clean chroot of that
 #      release with the Build-Depends installed;
+#      and with the nocheck build profile in a clean chroot without the
+#      <!nocheck> Build-Depends (no CUnit);
 #   2. lintian --fail-on error,warning on the build (the release's own
 #      lintian); only documented false positives are overridden, in
 #      debian/*.lintian-overrides, each with its reason;
@@ -79,13 +81,15 @@ copy_tree() {
 	fi
 }
 
-# build_deps: Build-Depends as a plain apt package list (versions and
-# build profiles dropped: a full build, tests included).
+# build_deps [nocheck]: Build-Depends as a plain apt package list
+# (versions dropped); with nocheck without those marked <!nocheck>.
 build_deps() {
 	awk '/^Build-Depends:/ { on = 1; sub(/^Build-Depends:/, ""); }
 	     on && /^[^ ]/ && !/^Build-Depends:/ { if (started) on = 0 }
 	     on { started = 1; print }' "$top/debian/control" |
-		tr ',' '\n' | sed -e 's/[(<\[].*//' -e 's/ //g' | grep -v '^$' |
+		tr ',' '\n' |
+		if [ "${1:-}" = nocheck ]; then grep -v '<!nocheck>'; else cat; fi |
+		sed -e 's/[(<\[].*//' -e 's/ //g' | grep -v '^$' |
 		sed 's/^debhelper-compat$/debhelper/'
 }
 
@@ -151,6 +155,28 @@ for release in "$@"; do
 	fi
 	[ -d "$top/debian/.debhelper" ] && fail "$release: the build wrote into the source tree"
 	dpkg-deb -c "$deb" | awk '{ print "    " $1, $6 }'
+
+	# --- 1b. the nocheck build profile, in a chroot without CUnit ------
+	t4=$(now)
+	nc=$rdir/nocheck-chroot
+	if "$chroot_sh" create "$release" "$nc" > "$log/nocheck-chroot.log" 2>&1 &&
+	   copy_tree "$nc/build/$src_name-$upstream" &&
+	   in_chroot "$nc" apt-get install -y -q build-essential \
+		$(build_deps nocheck) > "$log/nocheck-deps.log" 2>&1 &&
+	   ! in_chroot "$nc" dpkg-query -W -f='${Status}\n' libcunit1-dev 2>/dev/null |
+		grep -q "install ok installed" &&
+	   in_chroot "$nc" env DEB_BUILD_PROFILES=nocheck DEB_BUILD_OPTIONS=nocheck \
+		sh -c "cd /build/$src_name-$upstream && dpkg-buildpackage -us -uc -b" \
+		> "$log/nocheck-build.log" 2>&1 &&
+	   grep -q "unit tests: *no" "$log/nocheck-build.log" &&
+	   ls "$nc/build/${src_name}_${version}_"*.deb > /dev/null 2>&1; then
+		pass "$release: nocheck profile builds without libcunit1-dev ($(($(now) - t4)) s)"
+	else
+		fail "$release: nocheck profile builds without libcunit1-dev"
+		tail -n 20 "$log/nocheck-chroot.log" "$log/nocheck-deps.log" \
+			"$log/nocheck-build.log" 2>/dev/null
+	fi
+	rm -rf "$nc"
 
 	# --- 2. lintian --------------------------------------------------
 	t1=$(now)
