@@ -17,6 +17,7 @@ PACKAGES="
 	clang valgrind procps
 	slapd ldap-utils dovecot-ldap dovecot-sqlite sqlite3
 	python3-samba
+	gss-ntlmssp python3-gssapi
 	debhelper dpkg-dev fakeroot lintian debootstrap zstd iproute2
 "
 
