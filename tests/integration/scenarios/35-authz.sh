@@ -191,6 +191,40 @@ if dv_start authz-before; then
 fi
 dv_stop
 
+# The same chain with the master passdb only in "protocol pop3 { }":
+# Dovecot gives POP3 an auth of its own (the global passdbs, then the
+# protocol's), and the map must decide there too.
+authz_users
+authz_start authz-before-proto
+authz_chain yes no
+DV_EXTRA="$AUTHZ_EXTRA
+protocol pop3 {
+  passdb {
+    driver = passwd-file
+    args = $DV_WORK_DIR/users
+    master = yes
+    pass = yes
+  }
+}"
+if dv_start authz-before-proto; then
+	authz_mail
+	run authz_login pop3 mallory-pw mallory --authzid bob --sasl PLAIN
+	expect "pop3: master passdb in protocol pop3: PLAIN authcid mallory authzid bob refused" \
+		fail
+	# "Logged in": the session is bob's even where the mailbox then
+	# fails to open
+	grep -Eq "MAIL: hello bob|Logged in" "$OUT" &&
+		fail "pop3: mallory logged in as bob (protocol pop3 master passdb)"
+	run authz_login pop3 mallory-pw EXAMPLE/mallory/bob
+	expect "pop3: master passdb in protocol pop3: USER EXAMPLE/mallory/bob refused" \
+		fail
+	grep -Eq "MAIL: hello bob|Logged in" "$OUT" &&
+		fail "pop3: mallory logged in as bob (protocol pop3 master passdb)"
+	expect_in_log "auth start refused, the log names protocol pop3's chain" \
+		"Fatal: passdb delegate: .*pop3.*passdb #1 \(driver passwd-file\) is listed before the delegate passdb"
+fi
+dv_stop
+
 # --- 3. LM responses ----------------------------------------------------
 
 echo "== LM responses (ntlm_allow_lm)"
