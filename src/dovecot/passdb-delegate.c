@@ -134,6 +134,7 @@ delegate_chain_error(const struct auth *auth,
 		     const struct passdb_module *module, bool *before_r)
 {
 	const struct auth_passdb *passdb, *self = NULL;
+	const char *deny_error = NULL;
 	unsigned int n = 0;
 
 	*before_r = FALSE;
@@ -142,6 +143,16 @@ delegate_chain_error(const struct auth *auth,
 		if (passdb->passdb == module) {
 			self = passdb;
 			break;
+		}
+		if (passdb->set->deny && deny_error == NULL) {
+			/* it cannot end a login, but it sees the login name
+			   and then the principal, never the delegate */
+			deny_error = t_strdup_printf(
+				"passdb #%u (driver %s) is a deny passdb listed "
+				"before the delegate passdb: it never sees the "
+				"delegate, so a denied user would get in as "
+				"anyone's delegate; list it right after the "
+				"delegate passdb", n, passdb->set->driver);
 		}
 		if (!delegate_passdb_before_is_safe(passdb)) {
 			*before_r = TRUE;
@@ -154,6 +165,8 @@ delegate_chain_error(const struct auth *auth,
 				"skip = authenticated)", n, passdb->set->driver);
 		}
 	}
+	if (deny_error != NULL)
+		return deny_error;
 	if (self == NULL)
 		return NULL;
 	if (self->skip != AUTH_PASSDB_SKIP_NEVER ||
