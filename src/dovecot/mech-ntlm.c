@@ -211,6 +211,10 @@ static bool mech_ntlm_lookup(struct ntlm_auth_request *request)
 		auth_request->passdb =
 			auth_request_get_auth(auth_request)->passdbs;
 		auth_request->passdb_success = FALSE;
+		/* Dovecot wiped the first lookup's password but left the
+		   pointer: passdbs that read it back (ldap, dict, lua)
+		   would take "" for the LM question and assert-crash */
+		auth_request->passdb_password = NULL;
 		if (auth_request->fields.translated_username != NULL) {
 			auth_request_set_username_forced(auth_request,
 				auth_request->fields.translated_username);

@@ -134,6 +134,7 @@ delegate_chain_error(const struct auth *auth,
 		     const struct passdb_module *module, bool *before_r)
 {
 	const struct auth_passdb *passdb, *self = NULL;
+	const char *deny_error = NULL;
 	unsigned int n = 0;
 
 	*before_r = FALSE;
@@ -142,6 +143,16 @@ delegate_chain_error(const struct auth *auth,
 		if (passdb->passdb == module) {
 			self = passdb;
 			break;
+		}
+		if (passdb->set->deny && deny_error == NULL) {
+			/* it cannot end a login, but it sees the login name
+			   and then the principal, never the delegate */
+			deny_error = t_strdup_printf(
+				"passdb #%u (driver %s) is a deny passdb listed "
+				"before the delegate passdb: it never sees the "
+				"delegate, so a denied user would get in as "
+				"anyone's delegate; list it right after the "
+				"delegate passdb", n, passdb->set->driver);
 		}
 		if (!delegate_passdb_before_is_safe(passdb)) {
 			*before_r = TRUE;
@@ -154,6 +165,8 @@ delegate_chain_error(const struct auth *auth,
 				"skip = authenticated)", n, passdb->set->driver);
 		}
 	}
+	if (deny_error != NULL)
+		return deny_error;
 	if (self == NULL)
 		return NULL;
 	if (self->skip != AUTH_PASSDB_SKIP_NEVER ||
@@ -419,22 +432,26 @@ passdb_delegate_preinit(pool_t pool, const char *args)
    passdbs exist, PLAIN with an authorisation identity (and
    auth_master_user_separator logins) would reach the principal's mailbox
    without ever consulting this passdb, so nothing could refuse them per
-   login: refuse to start instead. */
+   login: refuse to start instead. Every auth is checked: a
+   "protocol X { }" block gives X an auth of its own (the global passdbs,
+   then X's), and its master passdbs may exist only there. */
 static void delegate_check_chain_at_start(struct passdb_module *module)
 {
-	struct auth *auth = auth_default_service();
-	const char *error;
+	struct auth *auth;
+	const char *error, *where;
 	bool before;
 
-	T_BEGIN {
+	array_foreach_elem(&auths, auth) T_BEGIN {
+		where = auth->service == NULL ? "" :
+			t_strdup_printf("protocol %s: ", auth->service);
 		error = delegate_chain_error(auth, module, &before);
 		if (error != NULL && before && auth->masterdbs != NULL) {
-			i_fatal("passdb delegate: %s (master logins would "
-				"bypass the delegate map)", error);
+			i_fatal("passdb delegate: %s%s (master logins would "
+				"bypass the delegate map)", where, error);
 		}
 		if (error != NULL) {
-			i_error("passdb delegate: %s; delegate logins are "
-				"refused", error);
+			i_error("passdb delegate: %s%s; delegate logins are "
+				"refused", where, error);
 		}
 	} T_END;
 }

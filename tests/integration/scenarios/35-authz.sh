@@ -191,6 +191,122 @@ if dv_start authz-before; then
 fi
 dv_stop
 
+# The same chain with the master passdb only in "protocol pop3 { }":
+# Dovecot gives POP3 an auth of its own (the global passdbs, then the
+# protocol's), and the map must decide there too.
+authz_users
+authz_start authz-before-proto
+authz_chain yes no
+DV_EXTRA="$AUTHZ_EXTRA
+protocol pop3 {
+  passdb {
+    driver = passwd-file
+    args = $DV_WORK_DIR/users
+    master = yes
+    pass = yes
+  }
+}"
+if dv_start authz-before-proto; then
+	authz_mail
+	run authz_login pop3 mallory-pw mallory --authzid bob --sasl PLAIN
+	expect "pop3: master passdb in protocol pop3: PLAIN authcid mallory authzid bob refused" \
+		fail
+	# "Logged in": the session is bob's even where the mailbox then
+	# fails to open
+	grep -Eq "MAIL: hello bob|Logged in" "$OUT" &&
+		fail "pop3: mallory logged in as bob (protocol pop3 master passdb)"
+	run authz_login pop3 mallory-pw EXAMPLE/mallory/bob
+	expect "pop3: master passdb in protocol pop3: USER EXAMPLE/mallory/bob refused" \
+		fail
+	grep -Eq "MAIL: hello bob|Logged in" "$OUT" &&
+		fail "pop3: mallory logged in as bob (protocol pop3 master passdb)"
+	expect_in_log "auth start refused, the log names protocol pop3's chain" \
+		"Fatal: passdb delegate: .*pop3.*passdb #1 \(driver passwd-file\) is listed before the delegate passdb"
+fi
+dv_stop
+
+# A deny passdb, listed first as Dovecot's examples do: it sees the
+# login name (EXAMPLE/alice/bob) and, after the master login, the
+# principal, never the delegate. A denied user must not get in as
+# anyone's delegate.
+authz_deny_chain() {
+	local deny="passdb {
+  driver = passwd-file
+  deny = yes
+  args = $DV_WORK_DIR/denied
+}"
+	authz_chain no yes
+	if [ "$1" = first ]; then
+		DV_PASSDB="$deny
+$DV_PASSDB"
+	else
+		# right after the delegate passdb: it sees the delegate
+		# before the users passdb verifies the delegate's password
+		# (after which Dovecot restarts the chain for the principal)
+		DV_PASSDB="passdb {
+  driver = delegate
+  args = map=$DV_WORK_DIR/delegates domains=EXAMPLE,example.com
+}
+$deny
+passdb {
+  driver = passwd-file
+  args = $DV_WORK_DIR/users
+  result_success = continue-ok
+}
+passdb {
+  driver = passwd-file
+  args = $DV_WORK_DIR/users
+  master = yes
+  pass = yes
+}"
+	fi
+	printf 'alice\n' > "$DV_WORK_DIR/denied"
+	chmod 0644 "$DV_WORK_DIR/denied"
+}
+
+authz_users
+authz_start authz-deny-first
+authz_deny_chain first
+DV_EXTRA=$AUTHZ_EXTRA
+if dv_start authz-deny-first; then
+	authz_mail
+	run authz_login pop3 alice-pw alice
+	expect "pop3: control: alice is on the deny list" fail "" \
+		"User found from deny passdb"
+	run authz_login pop3 alice-pw EXAMPLE/alice/bob
+	expect "pop3: deny passdb first: denied alice refused as bob's delegate" \
+		fail "" "passdb chain misconfigured"
+	grep -Eq "MAIL: hello bob|Logged in" "$OUT" &&
+		fail "pop3: denied alice logged in as bob (USER EXAMPLE/alice/bob)"
+	run authz_login pop3 alice-pw 'bob*alice'
+	expect "pop3: deny passdb first: USER bob*alice refused" fail
+	grep -Eq "MAIL: hello bob|Logged in" "$OUT" &&
+		fail "pop3: denied alice logged in as bob (USER bob*alice)"
+	run authz_login imap alice-pw alice --authzid bob --sasl PLAIN
+	expect "imap: deny passdb first: PLAIN authcid alice authzid bob refused" fail
+	grep -Eq "MAIL: hello bob|a1 OK" "$OUT" &&
+		fail "imap: denied alice logged in as bob (PLAIN authzid)"
+	expect_in_log "the deny passdb before the delegate passdb is logged at start" \
+		"Error: passdb delegate: passdb #1 \(driver passwd-file\) is a deny passdb listed before the delegate passdb"
+fi
+dv_stop
+
+authz_users
+authz_start authz-deny-after
+authz_deny_chain after
+DV_EXTRA=$AUTHZ_EXTRA
+if dv_start authz-deny-after; then
+	authz_mail
+	run authz_login pop3 alice-pw EXAMPLE/alice/bob
+	expect "pop3: deny passdb after the delegate passdb: denied alice refused as bob's delegate" \
+		fail "" "User found from deny passdb"
+	grep -Eq "MAIL: hello bob|Logged in" "$OUT" &&
+		fail "pop3: denied alice logged in as bob (deny passdb after)"
+	run authz_login pop3 bob-pw bob
+	expect "pop3: deny passdb after: control: bob logs in" ok "MAIL: hello bob"
+fi
+dv_stop
+
 # --- 3. LM responses ----------------------------------------------------
 
 echo "== LM responses (ntlm_allow_lm)"
