@@ -324,7 +324,9 @@ delegate_authorise(struct auth_request *request, bool credentials)
 		return delegate_refuse(request,
 			t_strdup_printf("principal: %s", error));
 	}
-	allowed = strcasecmp(principal, delegate) == 0 ||
+	/* one's own mailbox needs no grant, but only the very same account:
+	   with a case-preserving auth_username_format "Bob" is not "bob" */
+	allowed = strcmp(principal, delegate) == 0 ||
 		ntlm_delegate_map_allows(map, principal, delegate);
 	if (!allowed) {
 		return delegate_refuse(request, t_strdup_printf(
