@@ -6,17 +6,29 @@
 /* Longest line and longest key in the settings file. */
 #define SETTINGS_MAX_LINE 2048
 
+#define NTLM_SETTING_DEF(type, name, def, values, risk) \
+	{ #name, NTLM_SETTING_##type, def, values, risk },
+const struct ntlm_setting_def ntlm_setting_defs[] = {
+	NTLM_SETTINGS_LIST(NTLM_SETTING_DEF)
+	{ NULL, NTLM_SETTING_BOOL, NULL, NULL, NULL }
+};
+#undef NTLM_SETTING_DEF
+
 void ntlm_settings_init(struct ntlm_settings *set_r)
 {
+	const struct ntlm_setting_def *def;
+	const char *error;
+	int ret;
+
 	memset(set_r, 0, sizeof(*set_r));
 	ntlm_policy_init_strict(&set_r->policy);
-	set_r->target_is_domain = true;
-	set_r->send_version = true;
-	set_r->version.major = 6;
-	set_r->version.minor = 1;
-	set_r->version.build = 0;
 	set_r->version.revision = 15;
-	set_r->username_map = NTLM_USERNAME_MAP_USER;
+	/* the table's defaults are valid: a unit test parses each */
+	for (def = ntlm_setting_defs; def->key != NULL; def++) {
+		ret = ntlm_settings_set(set_r, def->key, def->default_value,
+					&error);
+		(void)ret;
+	}
 }
 
 static int parse_bool(const char *value, bool *value_r,

@@ -13,6 +13,64 @@
 
 #define NTLM_SETTINGS_NAME_SIZE (NTLM_MAX_SERVER_NAME * 4 + 1)
 
+/* The one definition of every setting: its name, type, default (as
+   written in a file or dovecot.conf), the allowed values of an enum (the
+   default first, ':'-separated, as Dovecot's SET_ENUM wants them) and, for
+   the settings that weaken the policy, the risk in one line. It drives
+   the core's defaults and parser here, the Dovecot 2.3 settings file and
+   the Dovecot 2.4 settings (src/dovecot/ntlm-settings-info.c). Types:
+     BOOL     yes or no
+     UINT     a decimal number (range checked by ntlm_settings_set())
+     NAME     a UTF-8 name without control characters
+     ENUM     one of the values
+     VERSION  major.minor.build
+   X(type, name, default, enum values or NULL, risk or NULL) */
+#define NTLM_SETTINGS_LIST(X) \
+	X(BOOL, ntlm_allow_lmv2, "yes", NULL, \
+	  "an LMv2-only response carries no AV pairs, so no MIC can " \
+	  "protect the exchange (CVE-2019-1338)") \
+	X(BOOL, ntlm_allow_ntlmv1_ess, "no", NULL, \
+	  "DES-based: the response can be cracked to the " \
+	  "password-equivalent NT hash; no relay protection") \
+	X(BOOL, ntlm_allow_ntlmv1, "no", NULL, \
+	  "DES-based, and a fixed challenge lets rainbow tables recover " \
+	  "the NT hash outright") \
+	X(BOOL, ntlm_allow_lm, "no", NULL, \
+	  "LM falls to brute force in minutes") \
+	X(BOOL, ntlm_allow_anonymous, "no", NULL, \
+	  "anyone can log in as auth_anonymous_username") \
+	X(BOOL, ntlm_require_mic, "no", NULL, NULL) \
+	X(UINT, ntlm_max_clock_skew, "3600", NULL, NULL) \
+	X(NAME, ntlm_netbios_name, "", NULL, NULL) \
+	X(NAME, ntlm_netbios_domain, "", NULL, NULL) \
+	X(NAME, ntlm_dns_name, "", NULL, NULL) \
+	X(NAME, ntlm_dns_domain, "", NULL, NULL) \
+	X(NAME, ntlm_dns_tree, "", NULL, NULL) \
+	X(ENUM, ntlm_target_type, "domain", "domain:server", NULL) \
+	X(BOOL, ntlm_send_version, "yes", NULL, NULL) \
+	X(VERSION, ntlm_version, "6.1.0", NULL, NULL) \
+	X(ENUM, ntlm_username, "user", "user:user@domain", NULL)
+
+enum ntlm_setting_type {
+	NTLM_SETTING_BOOL,
+	NTLM_SETTING_UINT,
+	NTLM_SETTING_NAME,
+	NTLM_SETTING_ENUM,
+	NTLM_SETTING_VERSION,
+};
+
+struct ntlm_setting_def {
+	const char *key;
+	enum ntlm_setting_type type;
+	const char *default_value;
+	const char *enum_values;
+	/* Non-NULL for the settings that let weaker variants in. */
+	const char *risk;
+};
+
+/* NTLM_SETTINGS_LIST as data, ending with a NULL key. */
+extern const struct ntlm_setting_def ntlm_setting_defs[];
+
 enum ntlm_username_map {
 	/* The user name alone. "DOMAIN\user" sent in the user field with an
 	   empty domain is split first; "user@example.com" stays whole. */
@@ -36,8 +94,8 @@ struct ntlm_settings {
 	enum ntlm_username_map username_map;
 };
 
-/* The defaults: the strict policy, target type domain, VERSION 6.1.0
-   rev 15, username map "user", names empty. */
+/* The defaults of NTLM_SETTINGS_LIST: the strict policy, target type
+   domain, VERSION 6.1.0 rev 15, username map "user", names empty. */
 void ntlm_settings_init(struct ntlm_settings *set_r);
 
 /* Apply one setting. Returns -1 with a static *error_r for an unknown

@@ -245,8 +245,51 @@ static void test_settings_example_file(void)
 	CU_ASSERT_STRING_EQUAL(set.dns_tree, "");
 }
 
+/* The table that drives the settings file and Dovecot 2.4's settings:
+   every default parses, an enum's default is its first value (Dovecot's
+   SET_ENUM takes the first as the default), every value of an enum
+   parses, and the policy relaxations carry their risk. */
+static void test_settings_table(void)
+{
+	const struct ntlm_setting_def *def;
+	struct ntlm_settings set;
+	const char *error = NULL;
+	char values[128], *value, *next;
+	unsigned int n = 0;
+
+	for (def = ntlm_setting_defs; def->key != NULL; def++, n++) {
+		ntlm_settings_init(&set);
+		CU_ASSERT_EQUAL(ntlm_settings_set(&set, def->key,
+						  def->default_value,
+						  &error), 0);
+		CU_ASSERT_EQUAL(strncmp(def->key, "ntlm_", 5), 0);
+		if (def->type == NTLM_SETTING_ENUM) {
+			CU_ASSERT_PTR_NOT_NULL_FATAL(def->enum_values);
+			CU_ASSERT_EQUAL(strncmp(def->enum_values,
+						def->default_value,
+						strlen(def->default_value)), 0);
+			CU_ASSERT_TRUE(strlen(def->enum_values) < sizeof(values));
+			strcpy(values, def->enum_values);
+			for (value = values; value != NULL; value = next) {
+				next = strchr(value, ':');
+				if (next != NULL)
+					*next++ = '\0';
+				CU_ASSERT_EQUAL(ntlm_settings_set(&set,
+					def->key, value, &error), 0);
+			}
+		} else {
+			CU_ASSERT_PTR_NULL(def->enum_values);
+		}
+		if (strncmp(def->key, "ntlm_allow_", 11) == 0 &&
+		    strcmp(def->default_value, "no") == 0)
+			CU_ASSERT_PTR_NOT_NULL(def->risk);
+	}
+	CU_ASSERT_EQUAL(n, 16);
+}
+
 static const struct test_case settings_tests[] = {
 	{ "defaults", test_settings_defaults },
+	{ "the settings table", test_settings_table },
 	{ "parse a file", test_settings_parse_file },
 	{ "bad lines", test_settings_bad_lines },
 	{ "NUL and long lines", test_settings_nul_and_long_lines },
