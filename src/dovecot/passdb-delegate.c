@@ -1,7 +1,10 @@
 /* The "delegate" passdb: Exchange-style delegate access ([MS-OXPOP3]
    2.2.2, USER domain/delegate/principal) on top of Dovecot's master-user
-   login (Dovecot 2.3). This file only translates: the login grammar is
+   login. This file only translates: the login grammar is
    ntlm-delegate.c, the map and the name resolution ntlm-delegate-map.c.
+   It is the same for every Dovecot generation; how the passdb gets its
+   settings is not: passdb-delegate-args.c (2.3, args) and
+   passdb-delegate-settings.c (2.4, settings).
 
    Listed first among the passdbs, it is consulted twice per delegate
    login:
@@ -29,18 +32,11 @@
 
 #include "ntlm-delegate.h"
 #include "ntlm-delegate-map.h"
+#include "passdb-delegate.h"
 
 /* Longest client-chosen string put into a log line. */
 #define LOG_NAME_MAX 64
 
-struct delegate_passdb_module {
-	struct passdb_module module;
-	const char *map_path;
-	struct ntlm_delegate_names names;
-	/* the parsed map, re-read when the file changes */
-	struct ntlm_delegate_map_cache *map_cache;
-	bool master_warned;
-};
 
 const char *authdb_delegate_version = DOVECOT_ABI_VERSION;
 void authdb_delegate_init(struct module *module);
@@ -374,59 +370,92 @@ static void
 passdb_delegate_lookup_credentials(struct auth_request *request,
 				   lookup_credentials_callback_t *callback)
 {
-	callback(delegate_lookup(request, TRUE), NULL, 0, request);
+	DELEGATE_CREDENTIALS_CALLBACK(callback,
+				      delegate_lookup(request, TRUE), request);
 }
 
-static struct passdb_module *
-passdb_delegate_preinit(pool_t pool, const char *args)
+struct delegate_passdb_module *delegate_module_new(pool_t pool)
 {
 	struct delegate_passdb_module *module;
-	const char *const *arg, *value;
+	const char *error;
+	int ret;
 
 	module = p_new(pool, struct delegate_passdb_module, 1);
-	module->names.check_domain = TRUE;
-	for (arg = t_strsplit_spaces(args, " "); *arg != NULL; arg++) {
-		if (str_begins(*arg, "map=")) {
-			module->map_path = p_strdup(pool, *arg + 4);
-		} else if (str_begins(*arg, "domains=")) {
-			module->names.domains = p_strdup(pool, *arg + 8);
-		} else if (str_begins(*arg, "domain_check=")) {
-			value = *arg + 13;
-			if (strcmp(value, "yes") == 0)
-				module->names.check_domain = TRUE;
-			else if (strcmp(value, "no") == 0)
-				module->names.check_domain = FALSE;
-			else
-				i_fatal("passdb delegate: domain_check=%s: "
-					"expected yes or no", value);
-		} else if (str_begins(*arg, "upn=")) {
-			value = *arg + 4;
-			if (strcmp(value, "whole") == 0)
-				module->names.upn_local_part = FALSE;
-			else if (strcmp(value, "local") == 0)
-				module->names.upn_local_part = TRUE;
-			else
-				i_fatal("passdb delegate: upn=%s: expected "
-					"whole or local", value);
-		} else {
-			i_fatal("passdb delegate: unknown argument: %s", *arg);
-		}
+#define DELEGATE_DEFAULT(type, name, def, values) \
+	ret = delegate_module_set(module, pool, #name, def, &error); \
+	i_assert(ret == 0);
+	DELEGATE_SETTINGS_LIST(DELEGATE_DEFAULT)
+#undef DELEGATE_DEFAULT
+	/* never cached: a revoked delegate is refused at the next login */
+	module->module.default_cache_key = NULL;
+	module->module.blocking = FALSE;
+	return module;
+}
+
+static int delegate_bool(const char *key, const char *value, bool *value_r,
+			 const char **error_r)
+{
+	if (strcmp(value, "yes") == 0)
+		*value_r = TRUE;
+	else if (strcmp(value, "no") == 0)
+		*value_r = FALSE;
+	else {
+		*error_r = t_strdup_printf("%s=%s: expected yes or no", key,
+					   value);
+		return -1;
 	}
-	if (module->map_path == NULL || module->map_path[0] == '\0')
-		i_fatal("passdb delegate: map=<file> is required");
+	return 0;
+}
+
+int delegate_module_set(struct delegate_passdb_module *module, pool_t pool,
+			const char *key, const char *value,
+			const char **error_r)
+{
+	if (strcmp(key, "map") == 0) {
+		module->map_path = p_strdup(pool, value);
+		return 0;
+	}
+	if (strcmp(key, "domains") == 0) {
+		module->names.domains = p_strdup(pool, value);
+		return 0;
+	}
+	if (strcmp(key, "domain_check") == 0) {
+		return delegate_bool(key, value, &module->names.check_domain,
+				     error_r);
+	}
+	if (strcmp(key, "upn") == 0) {
+		if (strcmp(value, "whole") == 0)
+			module->names.upn_local_part = FALSE;
+		else if (strcmp(value, "local") == 0)
+			module->names.upn_local_part = TRUE;
+		else {
+			*error_r = t_strdup_printf(
+				"upn=%s: expected whole or local", value);
+			return -1;
+		}
+		return 0;
+	}
+	*error_r = t_strdup_printf("unknown setting: %s", key);
+	return -1;
+}
+
+int delegate_module_check(struct delegate_passdb_module *module,
+			  const char **error_r)
+{
+	if (module->map_path == NULL || module->map_path[0] == '\0') {
+		*error_r = "map=<file> is required";
+		return -1;
+	}
 	if (module->names.check_domain &&
 	    (module->names.domains == NULL ||
 	     module->names.domains[0] == '\0')) {
-		i_fatal("passdb delegate: domains=<list> is required "
-			"(or domain_check=no)");
+		*error_r = "domains=<list> is required (or domain_check=no)";
+		return -1;
 	}
 	module->map_cache = ntlm_delegate_map_cache_init(module->map_path);
 	if (module->map_cache == NULL)
 		i_fatal_status(FATAL_OUTOFMEM, "passdb delegate: out of memory");
-	/* never cached: a revoked delegate is refused at the next login */
-	module->module.default_cache_key = NULL;
-	module->module.blocking = FALSE;
-	return &module->module;
+	return 0;
 }
 
 /* At start: a chain in which the map would not decide is an error. When
@@ -481,9 +510,9 @@ static void passdb_delegate_deinit(struct passdb_module *_module)
 	ntlm_delegate_map_cache_deinit(&module->map_cache);
 }
 
+/* .preinit is the settings generation's (passdb_delegate_set_preinit) */
 static struct passdb_module_interface passdb_delegate = {
 	.name = "delegate",
-	.preinit = passdb_delegate_preinit,
 	.init = passdb_delegate_init,
 	.deinit = passdb_delegate_deinit,
 	.verify_plain = passdb_delegate_verify_plain,
@@ -492,6 +521,7 @@ static struct passdb_module_interface passdb_delegate = {
 
 void authdb_delegate_init(struct module *module ATTR_UNUSED)
 {
+	passdb_delegate_set_preinit(&passdb_delegate);
 	passdb_register_module(&passdb_delegate);
 }
 
