@@ -3,12 +3,21 @@
    module directory too, but cannot load modules that need symbols only
    the auth process has (the mechanism), so "doveadm pw -s NTLM" works
    only if the schemes live apart. Both hashes are password-equivalent:
-   whoever reads them can log in with NTLM. */
+   whoever reads them can log in with NTLM.
+
+   Where Dovecot knows weak schemes (2.4: struct password_scheme has
+   .weak), both are marked weak. That changes only plaintext logins
+   (USER/PASS, LOGIN, PLAIN) against a stored {NTLM} or {LANMAN} value:
+   Dovecot refuses them ("Weak password scheme 'NTLM' used and refused")
+   unless auth_allow_weak_schemes = yes. NTLM logins, which look the hash
+   up as credentials, are not affected. */
 
 #include "lib.h"
+#include "array.h"
 #include "password-scheme.h"
 #include "module-dir.h"
 #include "auth-settings.h"
+#include "settings-parser.h"
 
 #include "ntlm-crypto.h"
 #include "ntlm-verify.h"
@@ -25,16 +34,37 @@ static bool ntlm_scheme_crypto = FALSE;
    mechanism module itself is never loaded then, so it cannot warn. */
 #pragma weak global_auth_settings
 
+/* auth_mechanisms as a list: a string on 2.3, a boollist on 2.4
+   (configure probes auth-settings.h). */
+#ifdef HAVE_AUTH_SETTINGS_MECHANISMS_ARRAY
+static const char *const *
+ntlm_scheme_mechanisms(const struct auth_settings *set)
+{
+	if (!array_is_created(&set->mechanisms))
+		return NULL;
+	return settings_boollist_get(&set->mechanisms);
+}
+#else
+static const char *const *
+ntlm_scheme_mechanisms(const struct auth_settings *set)
+{
+	if (set->mechanisms == NULL)
+		return NULL;
+	return t_strsplit_spaces(set->mechanisms, " ");
+}
+#endif
+
 static void ntlm_scheme_check_winbind(void)
 {
 	const char *const *mechs;
 
 	if (&global_auth_settings == NULL || global_auth_settings == NULL ||
-	    !global_auth_settings->use_winbind ||
-	    global_auth_settings->mechanisms == NULL)
+	    !global_auth_settings->use_winbind)
 		return;
-	for (mechs = t_strsplit_spaces(global_auth_settings->mechanisms, " ");
-	     *mechs != NULL; mechs++) {
+	mechs = ntlm_scheme_mechanisms(global_auth_settings);
+	if (mechs == NULL)
+		return;
+	for (; *mechs != NULL; mechs++) {
 		if (strcasecmp(*mechs, "ntlm") == 0) {
 			i_warning("NTLM: auth_use_winbind = yes, so Dovecot's "
 				  "winbind NTLM handles NTLM logins and "
@@ -81,7 +111,7 @@ static const struct password_scheme ntlm_scheme = {
 	.name = "NTLM",
 	.default_encoding = PW_ENCODING_HEX,
 	.raw_password_len = 16,
-#if DOVECOT_PREREQ(2, 4, 0)
+#ifdef HAVE_PASSWORD_SCHEME_WEAK
 	.weak = TRUE,
 #endif
 	.password_verify = NULL,
@@ -92,7 +122,7 @@ static const struct password_scheme lanman_scheme = {
 	.name = "LANMAN",
 	.default_encoding = PW_ENCODING_HEX,
 	.raw_password_len = 16,
-#if DOVECOT_PREREQ(2, 4, 0)
+#ifdef HAVE_PASSWORD_SCHEME_WEAK
 	.weak = TRUE,
 #endif
 	.password_verify = NULL,
