@@ -1,10 +1,38 @@
 # Helpers for the integration suite: private Dovecot instances on
 # 127.0.0.1 and a pass/fail tally. Sourced by run.sh.
+#
+# The Dovecot under test is the host's, or with DV_CHROOT=DIR the one
+# installed in that chroot (scripts/dovecot-chroot.sh; run-chroot.sh sets
+# it up): dovecot, doveadm and doveconf then run inside the chroot, the
+# work directory is bind-mounted into it at the same path (so every path
+# means the same inside and out; this needs the private mount namespace
+# dovecot-chroot.sh's session gives), and the clients stay on the host,
+# talking to the chroot's Dovecot over loopback.
 
 PY=/usr/bin/python3
 WORK=${WORK:-$(mktemp -d /tmp/dovecot-ntlm-it.XXXXXX)}
 # Dovecot's unprivileged processes must reach the instance files.
 chmod 0755 "$WORK"
+DV_CHROOT=${DV_CHROOT:-}
+if [ -n "$DV_CHROOT" ]; then
+	mkdir -p "$DV_CHROOT$WORK"
+	mount --bind "$WORK" "$DV_CHROOT$WORK" || {
+		echo "cannot bind-mount $WORK into $DV_CHROOT" >&2
+		exit 1
+	}
+	dovecot() { chroot "$DV_CHROOT" /usr/sbin/dovecot "$@"; }
+	doveadm() { chroot "$DV_CHROOT" /usr/bin/doveadm "$@"; }
+	doveconf() { chroot "$DV_CHROOT" /usr/bin/doveconf "$@"; }
+fi
+DV_VERSION=$(dovecot --version 2>/dev/null)
+# The configuration syntax, from what doveconf knows (2.4 has
+# dovecot_storage_version and refuses a 2.3 configuration).
+if doveconf -d 2>/dev/null | grep -q '^dovecot_storage_version'; then
+	DV_SYNTAX=2.4
+else
+	DV_SYNTAX=2.3
+fi
+echo "Dovecot under test: ${DV_VERSION:-unknown}${DV_CHROOT:+ (chroot $DV_CHROOT)}, configuration syntax $DV_SYNTAX"
 PORT_BASE=${PORT_BASE:-24110}
 PASSED=0
 FAILED=0
@@ -57,13 +85,16 @@ add_mail() {
 	chown -R 65534:65534 "$DV_DIR/home/$1"
 }
 
-# dv_start NAME: start a Dovecot with:
-#   DV_NTLM_CONF  contents of its dovecot-ntlm.conf
+# dv_config NAME: write $WORK/NAME/dovecot.conf in the syntax of the
+# Dovecot under test (DV_SYNTAX), from:
+#   DV_NTLM_CONF  the ntlm_* settings: 2.3 writes them to the instance's
+#                 dovecot-ntlm.conf, 2.4 into dovecot.conf itself
+#   DV_NTLM_FILE  "no": 2.3 passes no settings file to the auth process
 #   DV_USERS      contents of its passwd-file
-#   DV_EXTRA      extra dovecot.conf lines
+#   DV_EXTRA      extra dovecot.conf lines (in DV_SYNTAX's syntax)
 #   DV_PASSDB     passdb blocks instead of the one passwd-file passdb
-dv_start() {
-	local name=$1 i
+dv_config() {
+	local name=$1
 	DV_DIR=$WORK/$name
 	DV_POP3=$PORT_BASE
 	DV_IMAP=$((PORT_BASE + 1))
@@ -72,6 +103,20 @@ dv_start() {
 	chown 65534:65534 "$DV_DIR/home"
 	printf '%s\n' "${DV_NTLM_CONF:-}" > "$DV_DIR/dovecot-ntlm.conf"
 	printf '%s\n' "${DV_USERS:-}" > "$DV_DIR/users"
+	if [ "$DV_SYNTAX" = 2.4 ]; then
+		dv_config_24 "$name"
+	else
+		dv_config_23 "$name"
+	fi
+}
+
+dv_config_23() {
+	local name=$1 env
+	if [ "${DV_NTLM_FILE:-yes}" = no ]; then
+		env="import_environment = TZ"
+	else
+		env="import_environment = TZ DOVECOT_NTLM_CONFIG=$DV_DIR/dovecot-ntlm.conf"
+	fi
 	cat > "$DV_DIR/dovecot.conf" <<EOC
 base_dir = $DV_DIR/run
 state_dir = $DV_DIR/state
@@ -85,7 +130,7 @@ auth_mechanisms = plain login ntlm
 auth_failure_delay = 0
 auth_verbose = yes
 auth_debug = ${DV_AUTH_DEBUG:-yes}
-import_environment = TZ DOVECOT_NTLM_CONFIG=$DV_DIR/dovecot-ntlm.conf
+$env
 ${DV_PASSDB:-passdb {
   driver = passwd-file
   args = $DV_DIR/users
@@ -113,8 +158,69 @@ service imap-login {
 }
 ${DV_EXTRA:-}
 EOC
-	if ! dovecot -c "$DV_DIR/dovecot.conf"; then
+}
+
+# Dovecot 2.4: dovecot_config_version first (pinned to 2.4.0 so that one
+# file means the same on 2.4.1 and 2.4.5), named passdb/userdb blocks,
+# mail_driver/mail_path, %{user}, and the ntlm_* settings are Dovecot
+# settings (the settings module declares them).
+dv_config_24() {
+	local name=$1
+	cat > "$DV_DIR/dovecot.conf" <<EOC
+dovecot_config_version = 2.4.0
+dovecot_storage_version = 2.4.0
+base_dir = $DV_DIR/run
+state_dir = $DV_DIR/state
+log_path = $DV_DIR/dovecot.log
+instance_name = dovecot-ntlm-$name
+protocols = pop3 imap
+listen = 127.0.0.1
+ssl = no
+auth_allow_cleartext = yes
+auth_mechanisms = plain login ntlm
+auth_failure_delay = 0
+auth_verbose = yes
+auth_debug = ${DV_AUTH_DEBUG:-yes}
+${DV_NTLM_CONF:-}
+${DV_PASSDB:-passdb passwd-file {
+  passwd_file_path = $DV_DIR/users
+\}}
+userdb static {
+  fields {
+    uid = 65534
+    gid = 65534
+    home = $DV_DIR/home/%{user}
+  }
+}
+mail_driver = maildir
+mail_path = ~/Maildir
+service pop3-login {
+  inet_listener pop3 {
+    port = $DV_POP3
+  }
+  inet_listener pop3s {
+    port = 0
+  }
+}
+service imap-login {
+  inet_listener imap {
+    port = $DV_IMAP
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+${DV_EXTRA:-}
+EOC
+}
+
+# dv_start NAME: write the configuration (dv_config) and start Dovecot.
+dv_start() {
+	local name=$1 i
+	dv_config "$name"
+	if ! dovecot -c "$DV_DIR/dovecot.conf" 2> "$DV_DIR/start.err"; then
 		fail "$name: dovecot did not start"
+		sed 's/^/    | /' "$DV_DIR/start.err" | tail -n 5
 		return 1
 	fi
 	for i in $(seq 50); do
@@ -151,7 +257,7 @@ auth_pid() {
 	# started through env(1) with sanitizer runtimes preloaded)
 	for pid in $(pgrep -P "$master"); do
 		if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = \
-		     /usr/lib/dovecot/auth ] &&
+		     "$DV_CHROOT/usr/lib/dovecot/auth" ] &&
 		   ! tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null |
 			grep -q -- 'auth-worker\| -w'; then
 			echo "$pid"
