@@ -38,9 +38,15 @@ echo "== dovecot-ntlm-probe"
 standard_users
 DV_NTLM_CONF="ntlm_netbios_domain = EXAMPLE
 ntlm_dns_domain = example.com"
-DV_EXTRA="ssl = yes
+if [ "$DV_SYNTAX" = 2.4 ]; then
+	DV_EXTRA="ssl = yes
+ssl_server_cert_file = $probe_tls/server.pem
+ssl_server_key_file = $probe_tls/server.key"
+else
+	DV_EXTRA="ssl = yes
 ssl_cert = <$probe_tls/server.pem
 ssl_key = <$probe_tls/server.key"
+fi
 dv_start probe && standard_mail
 
 for p in pop3 imap; do

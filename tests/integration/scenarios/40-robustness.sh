@@ -190,15 +190,21 @@ dave:$(ntlm_hash secret)"
 	# anyway), and login processes in Dovecot's performance mode: forking
 	# one per connection would make the soak measure fork(), not NTLM.
 	# No auth_debug: logging every exchange only slows the soak down.
+	# (2.4 renamed service_count to restart_request_count)
+	if [ "$DV_SYNTAX" = 2.4 ]; then
+		soak_reuse="restart_request_count = unlimited"
+	else
+		soak_reuse="service_count = 0"
+	fi
 	DV_EXTRA="mail_max_userip_connections = 100
 default_process_limit = 200
 default_client_limit = 2000
 service pop3-login {
-  service_count = 0
+  $soak_reuse
   process_min_avail = 2
 }
 service imap-login {
-  service_count = 0
+  $soak_reuse
   process_min_avail = 2
 }"
 	DV_AUTH_DEBUG=no
