@@ -166,7 +166,8 @@ delegate_chain_error(const struct auth *auth,
 	if (self == NULL)
 		return NULL;
 	if (self->skip != AUTH_PASSDB_SKIP_NEVER ||
-	    self->mechanisms != NULL || self->username_filter != NULL) {
+	    DELEGATE_PASSDB_MECHANISMS(self) != NULL ||
+	    self->username_filter != NULL) {
 		*before_r = TRUE;
 		return "the delegate passdb has skip, mechanisms or "
 			"username_filter set: it must be consulted for every "
@@ -473,8 +474,9 @@ static void delegate_check_chain_at_start(struct passdb_module *module)
 	bool before;
 
 	array_foreach_elem(&auths, auth) T_BEGIN {
-		where = auth->service == NULL ? "" :
-			t_strdup_printf("protocol %s: ", auth->service);
+		where = DELEGATE_AUTH_PROTOCOL(auth) == NULL ? "" :
+			t_strdup_printf("protocol %s: ",
+					DELEGATE_AUTH_PROTOCOL(auth));
 		error = delegate_chain_error(auth, module, &before);
 		if (error != NULL && before && auth->masterdbs != NULL) {
 			i_fatal("passdb delegate: %s%s (master logins would "

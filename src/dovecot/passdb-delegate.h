@@ -44,6 +44,19 @@ void passdb_delegate_set_preinit(struct passdb_module_interface *iface);
 #  define PASSDB_PREINIT_PARAMS
 #endif
 
+/* 2.4 renamed auth_passdb.mechanisms, and "service" to "protocol" in
+   struct auth and auth_default_service() (configure probes auth.h). */
+#ifdef HAVE_AUTH_PASSDB_MECHANISMS_FILTER
+#  define DELEGATE_PASSDB_MECHANISMS(passdb) ((passdb)->mechanisms_filter)
+#else
+#  define DELEGATE_PASSDB_MECHANISMS(passdb) ((passdb)->mechanisms)
+#endif
+#ifdef HAVE_AUTH_DEFAULT_PROTOCOL
+#  define DELEGATE_AUTH_PROTOCOL(auth) ((auth)->protocol)
+#else
+#  define DELEGATE_AUTH_PROTOCOL(auth) ((auth)->service)
+#endif
+
 /* Dovecot 2.4.5's credentials callback also takes the scheme (configure
    probes passdb.h). */
 #ifdef HAVE_LOOKUP_CREDENTIALS_SCHEME
