@@ -12,10 +12,18 @@
 #    runs the integration suite: real Dovecot instances on 127.0.0.1 driven by
 #    curl, fetchmail, Cyrus SASL and python3-ntlm-auth (the auth process
 #    also under valgrind), then once more with the ASan + UBSan build of
-#    the modules loaded into the real auth process.
-# 5. scripts/check-debian.sh: the Debian package built, linted, installed
+#    the modules loaded into the real auth process;
+# 5. the same integration suite against Dovecot 2.4.1 (Debian trixie) and
+#    2.4.5 (sid): scripts/dovecot-chroot.sh builds debootstrap chroots of
+#    both (cached per Dovecot version under /var/cache/dovecot-ntlm-chroots,
+#    DOVECOT_CHROOT_CACHE), the tree is built, unit-tested and installed
+#    inside each, and the host's clients drive each chroot's Dovecot over
+#    loopback (tests/integration/run-chroot.sh). A version that cannot be
+#    set up counts as a failure. DOVECOT_CHROOT_SUITES="trixie sid" is
+#    the default list.
+# 6. scripts/check-debian.sh: the Debian package built, linted, installed
 #    into a clean debootstrap chroot and its autopkgtest run there.
-# Ends with one line: "total: N passed, N failed".
+# Ends with one line: "total: N passed, N failed", every version counted.
 set -u
 top=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD_DIR:-$top/build}
@@ -152,11 +160,13 @@ if [ "$(id -u)" -ne 0 ]; then
 else
 	make $(printf '%s ' tests/integration/sasl-client src/tool/dovecot-ntlm-probe) \
 		> "$logs/install.log" 2>&1 || { cat "$logs/install.log"; exit 1; }
+	t_start=$(date +%s)
 	SASL_CLIENT="$build/tests/integration/sasl-client" \
 	PROBE="$build/src/tool/dovecot-ntlm-probe" \
 		"$top/tests/integration/with-modules.sh" "$build" \
 		"$top/tests/integration/run.sh" 2>&1 |
-		tee "$logs/integration.log" | grep -E "^(PASS|FAIL|==|  )"
+		tee "$logs/integration.log" | grep -E "^(Dovecot under test|PASS|FAIL|==|  )"
+	echo "integration on the host's Dovecot: $(($(date +%s) - t_start)) s"
 	sed -i 's/^\([0-9]* passed, [0-9]* failed\)$/integration: \1/' \
 		"$logs/integration.log"
 	count "$logs/integration.log" integration
@@ -173,6 +183,24 @@ else
 	sed -i 's/^\([0-9]* passed, [0-9]* failed\)$/asan-auth: \1/' \
 		"$logs/asan-auth.log"
 	count "$logs/asan-auth.log" asan-auth
+
+	# Each chroot's Dovecot gets its own port range, the host's clients
+	# (built above) and the suite of run.sh in that Dovecot's syntax.
+	# The ASan stage above is host-only: the sanitizer runtimes it
+	# preloads into auth are the host compiler's.
+	for suite in ${DOVECOT_CHROOT_SUITES:-trixie sid}; do
+		case $suite in
+		trixie) pb=${PORT_BASE_TRIXIE:-25110} ;;
+		sid) pb=${PORT_BASE_SID:-26110} ;;
+		*) pb=${PORT_BASE_OTHER:-27110} ;;
+		esac
+		stage "integration tests against the Dovecot of Debian $suite (chroot)"
+		PORT_BASE=$pb "$top/tests/integration/run-chroot.sh" "$suite" \
+			"$build" > "$logs/chroot-$suite.out" 2>&1
+		grep -E "^($suite|Dovecot under test|PASS|FAIL|==|  )" \
+			"$logs/chroot-$suite.out"
+		count "$logs/chroot-$suite.out" "$suite"
+	done
 fi
 
 stage "Debian package: build, lintian, clean-chroot install, autopkgtest"

@@ -216,8 +216,14 @@ EOC
 
 # dv_start NAME: write the configuration (dv_config) and start Dovecot.
 dv_start() {
+	dv_config "$1"
+	dv_launch "$1"
+}
+
+# dv_launch NAME: start the Dovecot of $DV_DIR/dovecot.conf and wait until
+# it listens on DV_POP3 and DV_IMAP.
+dv_launch() {
 	local name=$1 i
-	dv_config "$name"
 	if ! dovecot -c "$DV_DIR/dovecot.conf" 2> "$DV_DIR/start.err"; then
 		fail "$name: dovecot did not start"
 		sed 's/^/    | /' "$DV_DIR/start.err" | tail -n 5
