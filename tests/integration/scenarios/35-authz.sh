@@ -65,6 +65,10 @@ authz_mail() {
 # master passdb after it.
 authz_chain() {
 	local first= master=
+	if [ "$DV_SYNTAX" = 2.4 ]; then
+		authz_chain_24 "$@"
+		return
+	fi
 	[ "$1" = yes ] && first="passdb {
   driver = passwd-file
   args = $DV_WORK_DIR/users
@@ -88,6 +92,34 @@ passdb {
 $master"
 }
 
+# The same chain in 2.4 syntax: named passdbs, the delegate passdb's
+# settings in its block, result_success = continue for the master passdb
+# (2.4 has no pass = yes).
+authz_chain_24() {
+	local first= master=
+	[ "$1" = yes ] && first="passdb first {
+  driver = passwd-file
+  passwd_file_path = $DV_WORK_DIR/users
+}"
+	[ "$2" = yes ] && master="passdb masters {
+  driver = passwd-file
+  passwd_file_path = $DV_WORK_DIR/users
+  master = yes
+  result_success = continue
+}"
+	DV_PASSDB="$first
+passdb delegate {
+  map = $DV_WORK_DIR/delegates
+  domains = EXAMPLE,example.com
+}
+passdb users {
+  driver = passwd-file
+  passwd_file_path = $DV_WORK_DIR/users
+  result_success = continue-ok
+}
+$master"
+}
+
 AUTHZ_EXTRA='auth_mechanisms = plain login ntlm cram-md5
 auth_master_user_separator = *
 auth_username_chars = abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567890.-_@/*
@@ -95,6 +127,18 @@ mail_plugins = acl
 plugin {
   acl = vfile
 }'
+# 2.4: mail_plugins is a list, the ACL driver a setting of its own
+# (acl_user defaults to %{master_user} on both); the users' {PLAIN}
+# passwords are not weak, ntonly's {NTLM} is used by NTLM only
+if [ "$DV_SYNTAX" = 2.4 ]; then
+	AUTHZ_EXTRA='auth_mechanisms = plain login ntlm cram-md5
+auth_master_user_separator = *
+auth_username_chars = abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567890.-_@/*
+mail_plugins {
+  acl = yes
+}
+acl_driver = vfile'
+fi
 
 # authz_start NAME: DV_WORK_DIR is the directory dv_start will use, so
 # that the passdb blocks can name files in it before it exists.
