@@ -16,8 +16,10 @@
 #   dovecot-chroot.sh cached SUITE       print the cached tarball's path
 #
 # SUITE is a Debian suite: trixie (Dovecot 2.4.1), sid (2.4.5), ...
-# The cache holds one SUITE-dovecot-VERSION.tar.zst per Dovecot package
-# version (the key), without .debs and apt lists. Environment:
+# The cache holds one SUITE-dovecot-VERSION-pkHASH.tar.zst per Dovecot
+# package version and package list (HASH is of CHROOT_PACKAGES below, so
+# a chroot that lacks a package the tests now need is rebuilt), without
+# .debs and apt lists. Environment:
 #   DOVECOT_CHROOT_CACHE   cache directory (/var/cache/dovecot-ntlm-chroots)
 #   DOVECOT_CHROOT_MIRROR  Debian mirror (the first one the host's apt names)
 #   DOVECOT_CHROOT_REFRESH=1  on restore, check the archive for a newer
@@ -30,8 +32,10 @@ CACHE=${DOVECOT_CHROOT_CACHE:-/var/cache/dovecot-ntlm-chroots}
 # what the chroot must have: the Dovecot under test, and what building and
 # running dovecot-ntlm's suites inside it takes
 CHROOT_PACKAGES="dovecot-core dovecot-pop3d dovecot-imapd dovecot-dev
+	dovecot-ldap dovecot-sqlite
 	build-essential autoconf automake libtool pkg-config
 	libssl-dev libcunit1-dev valgrind procps"
+PKG_KEY=pk$(echo $CHROOT_PACKAGES | md5sum | cut -c1-8)
 
 me=dovecot-chroot.sh
 die() { echo "$me: $*" >&2; exit 1; }
@@ -55,9 +59,10 @@ mirror() {
 	echo "${m:-http://deb.debian.org/debian}"
 }
 
-# the cached tarball for SUITE (newest if several versions are cached)
+# the cached tarball for SUITE with today's package list (newest if
+# several Dovecot versions are cached)
 cached() {
-	ls -t "$CACHE/$1"-dovecot-*.tar.zst 2>/dev/null | head -n 1
+	ls -t "$CACHE/$1"-dovecot-*-"$PKG_KEY".tar.zst 2>/dev/null | head -n 1
 }
 
 mount_all() {
@@ -148,7 +153,7 @@ build() {
 	rm -f "$work"/var/cache/apt/archives/*.deb
 	rm -rf "$work"/var/lib/apt/lists/* "$work"/tmp/* "$work"/var/tmp/*
 	mkdir -p "$work/var/lib/apt/lists/partial"
-	tarball=$CACHE/$suite-dovecot-$key.tar.zst
+	tarball=$CACHE/$suite-dovecot-$key-$PKG_KEY.tar.zst
 	tar --zstd --numeric-owner -C "$work" -cf "$tarball.tmp" . ||
 		die "tar of the $suite chroot failed"
 	mv "$tarball.tmp" "$tarball"
