@@ -26,6 +26,15 @@ void mech_ntlm_deinit(void);
 static void mech_ntlm_perform(struct ntlm_sasl_request *request,
 			      const struct mech_ntlm_step *step);
 
+/* The auth request behind a SASL request: lib-sasl passes the auth
+   process's own request context (auth-sasl.c does the same). */
+static struct auth_request *
+mech_ntlm_auth_request(struct sasl_server_mech_request *mreq)
+{
+	return container_of(sasl_server_request_get_req_ctx(mreq),
+			    struct auth_request, sasl.req);
+}
+
 /* The driver name of the passdb that answered, if it cannot hand out
    credentials at all (PAM, shadow...). */
 static const char *
@@ -57,7 +66,8 @@ mech_ntlm_credentials_callback(struct sasl_server_mech_request *mreq,
 	case SASL_PASSDB_RESULT_SCHEME_NOT_AVAILABLE:
 		res = MECH_NTLM_PASSDB_SCHEME_NOT_AVAILABLE;
 		request->ex.passdb_without_credentials =
-			mech_ntlm_passdb_without_credentials(mech_ntlm_auth_request(mreq));
+			mech_ntlm_passdb_without_credentials(
+				mech_ntlm_auth_request(mreq));
 		break;
 	case SASL_PASSDB_RESULT_PASSWORD_MISMATCH:
 		res = MECH_NTLM_PASSDB_NO_PASSWORD;
@@ -72,15 +82,6 @@ mech_ntlm_credentials_callback(struct sasl_server_mech_request *mreq,
 				      result->credentials.size, &step);
 		mech_ntlm_perform(request, &step);
 	} T_END;
-}
-
-/* The auth request behind a SASL request: lib-sasl passes the auth
-   process's own request context (auth-sasl.c does the same). */
-static struct auth_request *
-mech_ntlm_auth_request(struct sasl_server_mech_request *mreq)
-{
-	return container_of(sasl_server_request_get_req_ctx(mreq),
-			    struct auth_request, sasl.req);
 }
 
 /* As in the mech_module adapter: the LM retry must look up LANMAN for
