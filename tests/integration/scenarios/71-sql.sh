@@ -52,7 +52,7 @@ ntlm_dns_domain = example.com"
 				"AUTH-FAILED" "NTLMv2 proof does not match"
 			run curl_ntlm $p 'EXAMPLE\jsmith:smith-pw'
 			expect "sql curl $p: KB Q191558 account jsmith opens mailbox john.smith (SQL user field)" \
-				ok "hello john" "Login: user=<john\.smith>"
+				ok "hello john" "(Login|Logged in): user=<john\.smith>"
 			run py_ntlm $p smith-pw --user jsmith --domain EXAMPLE
 			expect "sql ntlm-auth $p: KB Q191558 alias with MIC" ok "hello john"
 			run py_ntlm $p wrong --user jsmith --domain EXAMPLE
@@ -63,7 +63,7 @@ ntlm_dns_domain = example.com"
 			# the chain ends in "unknown user"; the line saying why is the
 			# SQL passdb's
 			expect "sql curl $p: NULL password refused, log says why" fail "" \
-				"sql\(nullpw,.*No password returned"
+				"$SQL_NO_PASSWORD_LOG"
 			run curl_ntlm $p 'EXAMPLE\nobody:sql-alice-pw'
 			expect "sql curl $p: unknown user refused" fail "" "unknown user"
 			if [ "$DV_SYNTAX" = 2.3 ]; then
@@ -73,13 +73,13 @@ ntlm_dns_domain = example.com"
 			fi
 			run curl_ntlm $p "alice:$(nt_hex sql-alice-pw)" --login-options AUTH=PLAIN
 			expect "sql curl $p: PLAIN with the NT hash as password refused" \
-				fail "" "[Pp]assword mismatch"
+				fail "" "$NT_AS_PLAIN_REFUSED"
 			run curl_ntlm $p 'bob:sql-bob-pw' --login-options AUTH=PLAIN
 			expect "sql curl $p: PLAIN against the plaintext passdb" ok \
 				"hello bob"
 		done
 		expect_in_log "sql: the lookups ran in auth worker processes" \
-			"auth-worker\([0-9]+\): .*sql\(alice,"
+			"$SQL_WORKER_LOG"
 
 		echo "== SQL passdbs: 300 logins, 32 concurrent, through auth workers"
 		pid=$(auth_pid)

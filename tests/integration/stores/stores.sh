@@ -5,6 +5,32 @@
 
 STORES=$HERE/stores
 DV_SYNTAX=${DV_SYNTAX:-2.3}
+# PLAIN with the NT hash typed as the password: a mismatch on 2.3; on 2.4
+# the stored {NTLM} value is a weak scheme, refused before any compare
+# (auth_allow_weak_schemes = no)
+# Dovecot's own log lines of an SQL lookup: 2.3 prefixes them
+# "sql(USER,IP)", 2.4 "auth-worker(USER,IP)<PID><SESSION>: request [N]:"
+# and the passdb's name
+# An LDAP entry without sambaNTPassword: 2.3 returns the user without a
+# password and NTLM says so; 2.4 fails expanding %{ldap:sambaNTPassword}
+# ("No such attribute"), a temporary failure whose reason is Dovecot's
+# own error line (the login is refused either way).
+if [ "$DV_SYNTAX" = 2.4 ]; then
+	LDAP_NOHASH_LOG="ldap: .*No such attribute 'sambantpassword'"
+	LDAP_NOHASH_DOVECOT_LOG="auth\(nohash,.*No such attribute 'sambantpassword'"
+else
+	LDAP_NOHASH_LOG="NTLM login refused: the passdb has neither an \{NTLM\} hash nor a plaintext password for this user \(it returned no password; fix: store an \{NTLM\} value"
+	LDAP_NOHASH_DOVECOT_LOG="ldap\(nohash,.*No password returned"
+fi
+if [ "$DV_SYNTAX" = 2.4 ]; then
+	NT_AS_PLAIN_REFUSED="Weak password scheme 'NTLM' used and refused"
+	SQL_NO_PASSWORD_LOG="auth-worker\(nullpw,.*No password returned"
+	SQL_WORKER_LOG="auth-worker\(alice,[^)]*\)<[0-9]+>.*sql"
+else
+	NT_AS_PLAIN_REFUSED="[Pp]assword mismatch"
+	SQL_NO_PASSWORD_LOG="sql\(nullpw,.*No password returned"
+	SQL_WORKER_LOG="auth-worker\([0-9]+\): .*sql\(alice,"
+fi
 
 # ldap-utils: read neither /etc/ldap/ldap.conf nor ~/.ldaprc
 export LDAPNOINIT=1
