@@ -118,6 +118,15 @@ DV_NTLM_CONF="ntlm_netbios_domain = EXAMPLE"
 DV_USERS=
 # a long negative TTL, so that only the flush ends the negative entry
 DV_EXTRA=$(cache_settings $CACHE_TTL 600)
+# 2.4: the wrong PLAIN passwords below go against {NTLM} values, a weak
+# scheme there; refused as weak they are internal failures, after which
+# Dovecot does not serve the next login from the cache. Allowing weak
+# schemes makes them mismatches, as on 2.3 (every PLAIN check below is
+# still refused: the hash typed as a password does not hash to itself).
+if [ "$DV_SYNTAX" = 2.4 ]; then
+	DV_EXTRA="$DV_EXTRA
+auth_allow_weak_schemes = yes"
+fi
 
 echo "== auth cache: LDAP passdb"
 if slapd_start cache "$(ldap_user_ldif alice 1001 "$(nt_hex c-old)")"; then
