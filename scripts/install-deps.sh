@@ -19,7 +19,6 @@ PACKAGES="
 	python3-samba
 	gss-ntlmssp python3-gssapi
 	debhelper dpkg-dev fakeroot lintian debootstrap zstd iproute2
-	debootstrap zstd
 "
 
 # The suite runs a private slapd of its own; Debian's slapd package must
