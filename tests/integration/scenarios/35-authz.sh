@@ -255,6 +255,15 @@ protocol pop3 {
     pass = yes
   }
 }"
+[ "$DV_SYNTAX" = 2.4 ] && DV_EXTRA="$AUTHZ_EXTRA
+protocol pop3 {
+  passdb masters {
+    driver = passwd-file
+    passwd_file_path = $DV_WORK_DIR/users
+    master = yes
+    result_success = continue
+  }
+}"
 if dv_start authz-before-proto; then
 	authz_mail
 	run authz_login pop3 mallory-pw mallory --authzid bob --sasl PLAIN
@@ -284,6 +293,10 @@ authz_deny_chain() {
   deny = yes
   args = $DV_WORK_DIR/denied
 }"
+	if [ "$DV_SYNTAX" = 2.4 ]; then
+		authz_deny_chain_24 "$@"
+		return
+	fi
 	authz_chain no yes
 	if [ "$1" = first ]; then
 		DV_PASSDB="$deny
@@ -307,6 +320,41 @@ passdb {
   args = $DV_WORK_DIR/users
   master = yes
   pass = yes
+}"
+	fi
+	printf 'alice\n' > "$DV_WORK_DIR/denied"
+	chmod 0644 "$DV_WORK_DIR/denied"
+}
+
+# The same two chains in 2.4 syntax (named passdbs, the delegate
+# passdb's settings in its block, result_success = continue for the
+# master passdb).
+authz_deny_chain_24() {
+	local deny="passdb denied {
+  driver = passwd-file
+  deny = yes
+  passwd_file_path = $DV_WORK_DIR/denied
+}"
+	authz_chain no yes
+	if [ "$1" = first ]; then
+		DV_PASSDB="$deny
+$DV_PASSDB"
+	else
+		DV_PASSDB="passdb delegate {
+  map = $DV_WORK_DIR/delegates
+  domains = EXAMPLE,example.com
+}
+$deny
+passdb users {
+  driver = passwd-file
+  passwd_file_path = $DV_WORK_DIR/users
+  result_success = continue-ok
+}
+passdb masters {
+  driver = passwd-file
+  passwd_file_path = $DV_WORK_DIR/users
+  master = yes
+  result_success = continue
 }"
 	fi
 	printf 'alice\n' > "$DV_WORK_DIR/denied"
