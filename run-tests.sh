@@ -195,6 +195,8 @@ else
 		*) pb=${PORT_BASE_OTHER:-27110} ;;
 		esac
 		stage "integration tests against the Dovecot of Debian $suite (chroot)"
+		# with SOAK=1 a shorter soak per chroot (the host's runs 20,000)
+		SOAK_LOGINS=${CHROOT_SOAK_LOGINS:-5000} \
 		PORT_BASE=$pb "$top/tests/integration/run-chroot.sh" "$suite" \
 			"$build" > "$logs/chroot-$suite.out" 2>&1
 		grep -E "^($suite|Dovecot under test|PASS|FAIL|==|  )" \
