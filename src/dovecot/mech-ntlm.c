@@ -280,10 +280,14 @@ static void mech_ntlm_handle(struct ntlm_auth_request *request,
 			return;
 		}
 		e_debug(auth_request->mech_event,
-			"NTLM login succeeded (%s, MIC %s, domain %s)",
+			"NTLM login succeeded (%s, MIC %s, domain %s, "
+			"session key %s)",
 			mech_ntlm_who(&id),
 			id.mic_verified ? "verified" : "absent",
-			id.domain_form != NULL ? id.domain_form : "-");
+			id.domain_form != NULL ? id.domain_form : "-",
+			id.key_exchanged ? "exchanged" :
+			(id.flags & NTLM_FL_KEY_EXCH) != 0 ?
+			"exchanged, unused" : "not exchanged");
 		auth_request_success(auth_request, "", 0);
 		return;
 	case NTLM_SERVER_FAILURE:
