@@ -1518,9 +1518,10 @@ static void rewrite_session_key(size_t len)
 						       ex->authenticate_len,
 						       &msg, &error), 0);
 	memset(key, 0x42, sizeof(key));
-	memcpy(key, msg.encrypted_session_key.data,
-	       msg.encrypted_session_key.len < len ?
-	       msg.encrypted_session_key.len : len);
+	if (msg.encrypted_session_key.len > 0)
+		memcpy(key, msg.encrypted_session_key.data,
+		       msg.encrypted_session_key.len < len ?
+		       msg.encrypted_session_key.len : len);
 	msg.encrypted_session_key.data = key;
 	msg.encrypted_session_key.len = len;
 	CU_ASSERT_EQUAL_FATAL(ntlm_encode_authenticate(&msg,
