@@ -1772,6 +1772,36 @@ static void test_server_key_exchange_mic(void)
 	ntlm_client_deinit(&ex->client);
 }
 
+/* Outlook's messages of [MS-OXPOP3] 4.1 against this server: its
+   AUTHENTICATE's flags (0xa2888205) keep the rule for the CHALLENGE its
+   NEGOTIATE gets here, so the hash is asked for (the response, NTLMv1
+   with ESS, was made for Exchange's challenge and does not verify). */
+static void test_server_outlook_flags(void)
+{
+	uint8_t neg[64], auth[512];
+	size_t neg_len, auth_len;
+
+	exch_reset();
+	ex->config.policy.allow_ntlmv1_ess = true;
+	neg_len = test_base64(OXPOP3_NEGOTIATE_B64, neg, sizeof(neg));
+	auth_len = test_base64(OXPOP3_AUTHENTICATE_B64, auth, sizeof(auth));
+	ntlm_server_init_fixed(&ex->server, &ex->config, ex->challenge8,
+			       ex->now);
+	CU_ASSERT_EQUAL_FATAL(ntlm_server_input(&ex->server, neg, neg_len),
+			      NTLM_SERVER_SEND);
+	CU_ASSERT_EQUAL(get_u32le(auth + 60), OXPOP3_AUTHENTICATE_FLAGS);
+	ex->auth_action = ntlm_server_input(&ex->server, auth, auth_len);
+	ex->error = ntlm_server_error(&ex->server, &ex->reason);
+	if (ex->auth_action != NTLM_SERVER_NEED_HASH)
+		fprintf(stderr, "\nOutlook AUTHENTICATE: %s: %s\n",
+			ntlm_error_name(ex->error), ex->reason);
+	CU_ASSERT_EQUAL(ex->auth_action, NTLM_SERVER_NEED_HASH);
+	ntlm_server_get_identity(&ex->server, &ex->id);
+	CU_ASSERT_EQUAL(ex->id.flags, OXPOP3_AUTHENTICATE_FLAGS);
+	ntlm_server_user_unknown(&ex->server);
+	ntlm_server_deinit(&ex->server);
+}
+
 /* The [MS-NLMP] 4.2.4.3 AUTHENTICATE, rebuilt from its 4.2.4.2 parts:
    flags 0xe2888235 (KEY_EXCH, SIGN, SEAL, ...) and the 4.2.4.2.3
    EncryptedRandomSessionKey, against a server whose CHALLENGE used the
@@ -2109,6 +2139,8 @@ static const struct test_case server_tests[] = {
 	  test_server_key_exchange_mic },
 	{ "MS-NLMP 4.2.4.3 AUTHENTICATE with key exchange",
 	  test_server_nlmp_key_exchange },
+	{ "Outlook's AUTHENTICATE flags keep the rule",
+	  test_server_outlook_flags },
 	{ "AUTHENTICATE replayed into a new exchange", test_server_replay },
 	{ "size limits", test_server_limits },
 	{ "random challenge and current time", test_server_random_init },
