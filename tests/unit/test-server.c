@@ -1549,6 +1549,8 @@ static const struct auth_flag_case {
 	enum auth_flag_edit edit;
 	uint32_t value;
 	bool ok;
+	/* the server sends no VERSION (ntlm_send_version = no) */
+	bool no_version;
 } auth_flag_cases[] = {
 	{ "as built", 0, false, false, -1, AF_OR, 0, true },
 	{ "0xffffffff", 0, false, false, -1, AF_SET, 0xffffffffU, false },
@@ -1578,6 +1580,8 @@ static const struct auth_flag_case {
 	{ "VERSION and OEM_*_SUPPLIED describe the message", 0, false,
 	  false, -1, AF_OR, NTLM_FL_VERSION | NTLM_FL_OEM_DOMAIN_SUPPLIED |
 	  NTLM_FL_OEM_WORKSTATION_SUPPLIED, true },
+	{ "VERSION although the CHALLENGE had none", 0, false, false, -1,
+	  AF_OR, NTLM_FL_VERSION, true, true },
 	{ "granted flags dropped", NTLM_FL_SIGN | NTLM_FL_SEAL |
 	  NTLM_FL_IDENTIFY, false, false, -1, AF_AND_NOT, NTLM_FL_SIGN |
 	  NTLM_FL_SEAL | NTLM_FL_IDENTIFY | NTLM_FL_128 | NTLM_FL_56 |
@@ -1623,6 +1627,8 @@ static void test_server_auth_flag_table(void)
 		ex->params.send_mic = false;
 		ex->params.request_flags = c->request;
 		ex->params.key_exchange = c->key_exchange;
+		if (c->no_version)
+			ex->config.send_version = false;
 		if (c->anonymous) {
 			ex->config.policy.allow_anonymous = true;
 			ex->params.variant = NTLM_CLIENT_ANONYMOUS;
