@@ -34,6 +34,15 @@ int ntlm_client_init(struct ntlm_client *client,
 		return -1;
 	}
 	client->params.client_challenge = client->client_challenge;
+	if (params->random_session_key != NULL)
+		memcpy(client->random_session_key,
+		       params->random_session_key, 16);
+	else if (params->key_exchange &&
+		 ntlm_random(client->random_session_key, 16) < 0) {
+		*error_r = "random number generator failed";
+		return -1;
+	}
+	client->params.random_session_key = client->random_session_key;
 	if (params->variant != NTLM_CLIENT_ANONYMOUS &&
 	    (params->user == NULL || params->user[0] == '\0')) {
 		*error_r = "user name is required";
@@ -41,7 +50,10 @@ int ntlm_client_init(struct ntlm_client *client,
 	}
 
 	flags = NTLM_FL_OEM | NTLM_FL_REQUEST_TARGET | NTLM_FL_NTLM |
-		NTLM_FL_ALWAYS_SIGN | NTLM_FL_128 | NTLM_FL_56;
+		NTLM_FL_ALWAYS_SIGN | NTLM_FL_128 | NTLM_FL_56 |
+		params->request_flags;
+	if (params->key_exchange)
+		flags |= NTLM_FL_KEY_EXCH;
 	if (params->unicode)
 		flags |= NTLM_FL_UNICODE;
 	if (params->variant != NTLM_CLIENT_V1)
@@ -212,7 +224,7 @@ int ntlm_client_input(struct ntlm_client *client, const uint8_t *data,
 	struct client_names names;
 	struct ntlm_authenticate msg;
 	uint8_t nt[NTLM_MAX_MESSAGE_SIZE], lm[24], key[16], proof[16];
-	uint8_t session_key[16], chal8[8], mic[16];
+	uint8_t session_key[16], chal8[8], mic[16], enc_key[16];
 	struct ntlm_slice neg, chal, auth;
 	size_t nt_len = 0, lm_len = 0, mic_offset = 0;
 	uint64_t timestamp = 0;
@@ -233,12 +245,15 @@ int ntlm_client_input(struct ntlm_client *client, const uint8_t *data,
 		return -1;
 
 	memset(&msg, 0, sizeof(msg));
-	/* Keep what the server offered, less what this client cannot do:
-	   no session key exchange, signing or sealing (MS-NLMP 3.1.5.1.2
-	   forbids KEY_EXCH without an EncryptedRandomSessionKey). */
+	/* Keep what the server offered, less what this client does not
+	   do: signing or sealing it did not ask for, LM_KEY, DATAGRAM, and
+	   KEY_EXCH unless it sends a key (MS-NLMP 3.1.5.1.2 forbids
+	   KEY_EXCH without an EncryptedRandomSessionKey; added below). */
 	msg.flags = client->challenge.flags &
 		~(uint32_t)(NTLM_FL_KEY_EXCH | NTLM_FL_SIGN | NTLM_FL_SEAL |
 			    NTLM_FL_LM_KEY | NTLM_FL_DATAGRAM);
+	msg.flags |= client->challenge.flags & params->request_flags &
+		(NTLM_FL_SIGN | NTLM_FL_SEAL);
 	switch (params->variant) {
 	case NTLM_CLIENT_V2:
 		if (client->challenge.target_info.len == 0) {
@@ -282,6 +297,18 @@ int ntlm_client_input(struct ntlm_client *client, const uint8_t *data,
 		lm_len = 24;
 		if (ntlm_v2_session_key(key, proof, session_key) < 0)
 			goto crypto;
+		if (params->key_exchange &&
+		    (client->challenge.flags & NTLM_FL_KEY_EXCH) != 0) {
+			/* KeyExchangeKey = SessionBaseKey for NTLMv2 */
+			if (ntlm_encrypt_session_key(session_key,
+					client->random_session_key,
+					enc_key) < 0)
+				goto crypto;
+			memcpy(session_key, client->random_session_key, 16);
+			msg.flags |= NTLM_FL_KEY_EXCH;
+			msg.encrypted_session_key.data = enc_key;
+			msg.encrypted_session_key.len = 16;
+		}
 		with_mic = params->send_mic;
 		client->sent_variant = NTLM_VARIANT_NTLMV2;
 		break;
@@ -381,6 +408,7 @@ out:
 	ntlm_wipe(key, sizeof(key));
 	ntlm_wipe(proof, sizeof(proof));
 	ntlm_wipe(session_key, sizeof(session_key));
+	ntlm_wipe(enc_key, sizeof(enc_key));
 	ntlm_wipe(&names, sizeof(names));
 	return ret;
 }

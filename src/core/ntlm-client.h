@@ -49,6 +49,17 @@ struct ntlm_client_params {
 	uint64_t timestamp;
 	/* Use this timestamp even if the CHALLENGE has one (tests). */
 	bool force_timestamp;
+	/* More flags to ask for in the NEGOTIATE (NTLM_FL_SIGN, _SEAL,
+	   _KEY_EXCH, _LM_KEY ...). SIGN and SEAL are kept in the
+	   AUTHENTICATE when the CHALLENGE granted them; the others only
+	   shape the NEGOTIATE. */
+	uint32_t request_flags;
+	/* V2 only: when the CHALLENGE grants NEGOTIATE_KEY_EXCH, send
+	   EncryptedRandomSessionKey = RC4K(SessionBaseKey, key) and use key
+	   as the ExportedSessionKey for the MIC (MS-NLMP 3.1.5.1.2). The key
+	   is random_session_key, or random when that is NULL. */
+	bool key_exchange;
+	const uint8_t *random_session_key;
 };
 
 struct ntlm_client {
@@ -64,6 +75,7 @@ struct ntlm_client {
 	size_t challenge_len;
 	struct ntlm_challenge challenge;
 	enum ntlm_variant sent_variant;
+	uint8_t random_session_key[16];
 };
 
 /* Fill *params_r with defaults: V2, Unicode, MIC and VERSION on. */

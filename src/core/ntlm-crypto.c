@@ -16,6 +16,7 @@ static OSSL_PROVIDER *crypto_legacy = NULL;
 static EVP_MD *crypto_md5 = NULL;
 static EVP_MD *crypto_md4 = NULL;
 static EVP_CIPHER *crypto_des = NULL;
+static EVP_CIPHER *crypto_rc4 = NULL;
 /* Reused for every digest: no allocation per operation. The auth
    process is single-threaded; see the header. */
 static EVP_MD_CTX *crypto_mdctx = NULL;
@@ -23,8 +24,9 @@ static EVP_CIPHER_CTX *crypto_cipherctx = NULL;
 static const char *crypto_legacy_error = NULL;
 
 static const char *const legacy_missing =
-	"OpenSSL legacy provider (MD4, DES) could not be loaded: NTLMv1, "
-	"LM and NTLM hashes of plaintext passwords will fail; install "
+	"OpenSSL legacy provider (MD4, DES, RC4) could not be loaded: "
+	"NTLMv1, LM, NTLM hashes of plaintext passwords and the MIC of "
+	"clients using key exchange will fail; install "
 	"the provider (Debian: libssl3, ossl-modules/legacy.so) or set "
 	"OPENSSL_MODULES to its directory";
 
@@ -40,6 +42,8 @@ static void crypto_free_all(void)
 	crypto_md4 = NULL;
 	EVP_CIPHER_free(crypto_des);
 	crypto_des = NULL;
+	EVP_CIPHER_free(crypto_rc4);
+	crypto_rc4 = NULL;
 	if (crypto_legacy != NULL)
 		(void)OSSL_PROVIDER_unload(crypto_legacy);
 	crypto_legacy = NULL;
@@ -82,8 +86,9 @@ int ntlm_crypto_init(const char **error_r)
 	if (crypto_legacy != NULL) {
 		crypto_md4 = EVP_MD_fetch(crypto_libctx, "MD4", NULL);
 		crypto_des = EVP_CIPHER_fetch(crypto_libctx, "DES-ECB", NULL);
+		crypto_rc4 = EVP_CIPHER_fetch(crypto_libctx, "RC4", NULL);
 	}
-	if (crypto_md4 == NULL || crypto_des == NULL)
+	if (crypto_md4 == NULL || crypto_des == NULL || crypto_rc4 == NULL)
 		crypto_legacy_error = legacy_missing;
 	crypto_refcount = 1;
 	return 0;
@@ -222,6 +227,30 @@ int ntlm_des7(const uint8_t key7[7], const uint8_t in[8], uint8_t out[8])
 		ret = 0;
 	(void)EVP_CIPHER_CTX_reset(crypto_cipherctx);
 	ntlm_wipe(key8, sizeof(key8));
+	return ret;
+}
+
+int ntlm_rc4_16(const uint8_t key[16], const uint8_t in[16],
+		uint8_t out[16])
+{
+	int outl = 0, finl = 0, ret = -1;
+
+	if (crypto_rc4 == NULL || crypto_cipherctx == NULL)
+		return -1;
+	/* RC4's default key length in OpenSSL is 128 bits, which is what
+	   MS-NLMP 3.4.5.3 and 3.1.5.1.2 use for the session key. */
+	if (EVP_EncryptInit_ex2(crypto_cipherctx, crypto_rc4, key, NULL,
+				NULL) == 1 &&
+	    EVP_CIPHER_CTX_get_key_length(crypto_cipherctx) == 16 &&
+	    EVP_EncryptUpdate(crypto_cipherctx, out, &outl, in, 16) == 1 &&
+	    outl == 16 &&
+	    EVP_EncryptFinal_ex(crypto_cipherctx, out + outl, &finl) == 1 &&
+	    finl == 0)
+		ret = 0;
+	/* the reset frees the key schedule */
+	(void)EVP_CIPHER_CTX_reset(crypto_cipherctx);
+	if (ret < 0)
+		ntlm_wipe(out, 16);
 	return ret;
 }
 

@@ -9,8 +9,10 @@
    loading this code into Dovecot's auth process changes nothing for
    Dovecot's own use of OpenSSL.
 
-   MD4 (NTOWFv1) and DES (NTLMv1, LM) exist only in the legacy provider.
-   NTLMv2 verification needs neither. If the legacy provider cannot be
+   MD4 (NTOWFv1), DES (NTLMv1, LM) and RC4 (the session key exchange,
+   MS-NLMP 3.1.5.1.2) exist only in the legacy provider. NTLMv2
+   verification needs none of them, unless the client exchanges a session
+   key and sends a MIC. If the legacy provider cannot be
    loaded, ntlm_crypto_init() still succeeds, ntlm_crypto_legacy_error()
    returns a one-line explanation with the fix, and the functions that
    need MD4 or DES fail with that same error. The state is global and
@@ -24,7 +26,7 @@
 int ntlm_crypto_init(const char **error_r);
 void ntlm_crypto_deinit(void);
 
-/* NULL when MD4 and DES are available, else why they are not. */
+/* NULL when MD4, DES and RC4 are available, else why they are not. */
 const char *ntlm_crypto_legacy_error(void);
 
 /* Digests. Return 0, or -1 if the algorithm is unavailable. */
@@ -40,6 +42,12 @@ int ntlm_hmac_md5(const uint8_t *key, size_t key_len,
 /* MS-NLMP 6 DES(K, D): one DES-ECB block with a 7-byte key expanded to
    DES's 8-byte form. */
 int ntlm_des7(const uint8_t key7[7], const uint8_t in[8], uint8_t out[8]);
+
+/* RC4K(key, in) of MS-NLMP 6 for one 16-byte block with a 16-byte key:
+   the session key exchange. RC4 is its own inverse, so this both
+   encrypts and decrypts. Returns -1 if RC4 is unavailable. */
+int ntlm_rc4_16(const uint8_t key[16], const uint8_t in[16],
+		uint8_t out[16]);
 
 /* Fill buf from OpenSSL's CSPRNG. */
 int ntlm_random(void *buf, size_t len);

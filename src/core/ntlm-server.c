@@ -9,12 +9,30 @@
 
 #define FILETIME_TICKS_PER_SEC 10000000ULL
 
-/* Flags a client may ask for that we echo: they change nothing in a
-   SASL exchange without a security layer. SIGN, SEAL, KEY_EXCH, LM_KEY,
-   DATAGRAM and IDENTIFY are never offered. */
-#define ECHOED_FLAGS (NTLM_FL_REQUEST_TARGET | NTLM_FL_ALWAYS_SIGN | \
-		      NTLM_FL_EXTENDED_SESSIONSECURITY | NTLM_FL_128 | \
-		      NTLM_FL_56)
+/* Flags granted whenever the NEGOTIATE asks for them, as MS-NLMP
+   3.2.5.1.1 and Windows servers do. SASL NTLM has no security layer
+   after authentication (MS-OXPOP3, MS-OXIMAP4, MS-SMTPNTLM), so
+   signing, sealing and the key strengths cost nothing here: the only
+   thing that follows from them is the session key exchange, which the
+   MIC check honours (server_v2_after_proof). Clients that insist on
+   SIGN/SEAL (GSSAPI initiators, SSPI callers asking for integrity) give
+   up when they are not granted. */
+#define GRANTED_FLAGS (NTLM_FL_REQUEST_TARGET | NTLM_FL_SIGN | \
+		       NTLM_FL_SEAL | NTLM_FL_ALWAYS_SIGN | \
+		       NTLM_FL_EXTENDED_SESSIONSECURITY | NTLM_FL_IDENTIFY | \
+		       NTLM_FL_128 | NTLM_FL_KEY_EXCH | NTLM_FL_56)
+/* Never granted: DATAGRAM (SASL is connection-oriented) and
+   REQUEST_NON_NT_SESSION_KEY (a v1 key variant nobody needs). LM_KEY is
+   granted only without extended session security (MS-NLMP 2.2.2.5 G:
+   "If both are requested, NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY
+   alone MUST be returned"). */
+
+/* Flags an AUTHENTICATE may carry although the CHALLENGE did not: they
+   describe the AUTHENTICATE itself (a VERSION is present) or repeat
+   NEGOTIATE-only bits, and change nothing in the verification. */
+#define AUTH_DESCRIPTIVE_FLAGS (NTLM_FL_VERSION | \
+				NTLM_FL_OEM_DOMAIN_SUPPLIED | \
+				NTLM_FL_OEM_WORKSTATION_SUPPLIED)
 
 static int encode_name(const char *name, uint8_t *buf, size_t size,
 		       size_t *len_r, const char **error_r)
@@ -125,6 +143,7 @@ static void server_reset(struct ntlm_server *server,
 	server->lm_fallback = false;
 	server->domain_form = NULL;
 	server->mic_verified = false;
+	server->key_exchanged = false;
 }
 
 int ntlm_server_init(struct ntlm_server *server,
@@ -232,7 +251,10 @@ server_negotiate(struct ntlm_server *server, const uint8_t *data,
 		return server_fail(server, NTLM_ERR_MESSAGE, error);
 
 	flags = NTLM_FL_NTLM | NTLM_FL_TARGET_INFO |
-		(neg.flags & ECHOED_FLAGS);
+		(neg.flags & GRANTED_FLAGS);
+	if ((neg.flags & NTLM_FL_LM_KEY) != 0 &&
+	    (neg.flags & NTLM_FL_EXTENDED_SESSIONSECURITY) == 0)
+		flags |= NTLM_FL_LM_KEY;
 	if ((neg.flags & NTLM_FL_UNICODE) != 0)
 		flags |= NTLM_FL_UNICODE;
 	else if ((neg.flags & NTLM_FL_OEM) != 0)
@@ -327,6 +349,60 @@ static int decode_name(const struct ntlm_slice *wire, bool unicode,
 	return 0;
 }
 
+/* MS-NLMP 3.2.5.1.2: the client is anonymous when the user name and
+   the NT response are empty and the LM response is empty or Z(1). */
+static bool auth_is_anonymous(const struct ntlm_authenticate *auth)
+{
+	return auth->nt_response.len == 0 && auth->user.len == 0 &&
+		(auth->lm_response.len == 0 ||
+		 (auth->lm_response.len == 1 &&
+		  auth->lm_response.data[0] == 0));
+}
+
+/* The flags the AUTHENTICATE is verified under. The rule (SECURITY.md,
+   "Negotiated flags"): an AUTHENTICATE may keep or drop what the
+   CHALLENGE granted, but claim nothing else, pick one character set,
+   and claim ANONYMOUS only with anonymous responses; with KEY_EXCH its
+   EncryptedRandomSessionKey is exactly 16 bytes. Checked before any
+   name is decoded or hash asked for. Returns the reason for a refusal,
+   or NULL with *flags_r set. */
+static const char *
+auth_effective_flags(const struct ntlm_server *server, uint32_t *flags_r)
+{
+	const struct ntlm_authenticate *auth = &server->a->auth;
+	uint32_t flags = auth->flags, extra;
+
+	if (flags == 0) {
+		/* MS-NLMP 3.2.5.1.2: a client may send 0 here; the
+		   negotiated flags apply then. Key exchange is in effect
+		   only if the client did exchange a key. */
+		flags = server->challenge_flags;
+		if (auth->encrypted_session_key.len == 0)
+			flags &= ~(uint32_t)NTLM_FL_KEY_EXCH;
+	} else {
+		if ((flags & NTLM_FL_UNICODE) != 0 &&
+		    (flags & NTLM_FL_OEM) != 0)
+			return "AUTHENTICATE flags set both NEGOTIATE_UNICODE "
+				"and NEGOTIATE_OEM (MS-NLMP 2.2.2.5)";
+		if ((flags & NTLM_FL_ANONYMOUS) != 0 &&
+		    !auth_is_anonymous(auth))
+			return "AUTHENTICATE flags set NEGOTIATE_ANONYMOUS "
+				"but the message carries a user name or "
+				"responses (MS-NLMP 3.2.5.1.2)";
+		extra = flags & ~(server->challenge_flags |
+				  AUTH_DESCRIPTIVE_FLAGS | NTLM_FL_ANONYMOUS);
+		if (extra != 0)
+			return "AUTHENTICATE flags claim what the CHALLENGE "
+				"did not grant (MS-NLMP 3.2.5.1.1, 3.2.5.1.2)";
+	}
+	if ((flags & NTLM_FL_KEY_EXCH) != 0 &&
+	    auth->encrypted_session_key.len != 16)
+		return "NEGOTIATE_KEY_EXCH with an EncryptedRandomSessionKey "
+			"that is not 16 bytes (MS-NLMP 2.2.1.3, 3.2.5.1.2)";
+	*flags_r = flags;
+	return NULL;
+}
+
 static enum ntlm_variant classify(struct ntlm_server *server,
 				  uint32_t flags, const char **error_r)
 {
@@ -334,9 +410,7 @@ static enum ntlm_variant classify(struct ntlm_server *server,
 	const struct ntlm_policy *policy = &server->config->policy;
 	const char *reason;
 
-	if (auth->nt_response.len == 0 && auth->user.len == 0 &&
-	    (auth->lm_response.len == 0 ||
-	     (auth->lm_response.len == 1 && auth->lm_response.data[0] == 0)))
+	if (auth_is_anonymous(auth))
 		return NTLM_VARIANT_ANONYMOUS;
 	if (auth->user.len == 0) {
 		*error_r = "empty user name";
@@ -416,9 +490,9 @@ server_authenticate(struct ntlm_server *server, const uint8_t *data,
 		return server_fail(server, NTLM_ERR_MESSAGE, error);
 	}
 
-	/* MS-NLMP 3.2.5.1.2: a client may send 0 here; the negotiated
-	   flags apply then. */
-	flags = auth->flags != 0 ? auth->flags : server->challenge_flags;
+	error = auth_effective_flags(server, &flags);
+	if (error != NULL)
+		return server_fail(server, NTLM_ERR_MESSAGE, error);
 	server->auth_flags = flags;
 	if ((flags & NTLM_FL_UNICODE) != 0)
 		unicode = true;
@@ -637,12 +711,31 @@ server_v2_after_proof(struct ntlm_server *server, const uint8_t key[16])
 		return server_fail(server, NTLM_ERR_MESSAGE,
 				   "MIC announced but the header has no room "
 				   "for it");
-	/* KEY_EXCH is never offered, so ExportedSessionKey is the
-	   SessionBaseKey (MS-NLMP 3.2.5.1.2). */
+	/* For NTLMv2 the KeyExchangeKey is the SessionBaseKey (MS-NLMP
+	   3.4.5.1). Without key exchange it is also the ExportedSessionKey;
+	   with it, the ExportedSessionKey is the client's random key, which
+	   the EncryptedRandomSessionKey carries under RC4K(KeyExchangeKey)
+	   (3.2.5.1.2). Its length was checked with the flags. */
 	if (ntlm_v2_session_key(key, server->a->v2.nt_proof.data,
 				session_key) < 0)
 		return server_fail(server, NTLM_ERR_INTERNAL,
 				   crypto_failure());
+	if ((server->auth_flags & NTLM_FL_KEY_EXCH) != 0) {
+		uint8_t exported[16];
+		int ret;
+
+		ret = ntlm_exported_session_key(session_key,
+				server->a->auth.encrypted_session_key.data,
+				exported);
+		memcpy(session_key, exported, sizeof(session_key));
+		ntlm_wipe(exported, sizeof(exported));
+		if (ret < 0) {
+			ntlm_wipe(session_key, sizeof(session_key));
+			return server_fail(server, NTLM_ERR_INTERNAL,
+					   crypto_failure());
+		}
+		server->key_exchanged = true;
+	}
 	negotiate.data = server->negotiate;
 	negotiate.len = server->negotiate_len;
 	challenge.data = server->challenge;
@@ -768,6 +861,7 @@ void ntlm_server_get_identity(const struct ntlm_server *server,
 	identity_r->flags = server->auth_flags;
 	identity_r->unicode = (server->auth_flags & NTLM_FL_UNICODE) != 0;
 	identity_r->mic_verified = server->mic_verified;
+	identity_r->key_exchanged = server->key_exchanged;
 	identity_r->domain_form = server->domain_form;
 }
 

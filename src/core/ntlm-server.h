@@ -99,11 +99,15 @@ struct ntlm_identity {
 	const char *workstation;
 	enum ntlm_variant variant;
 	/* Flags in effect (the AUTHENTICATE's, or the CHALLENGE's if the
-	   client sent 0). */
+	   client sent 0, less KEY_EXCH if it then sent no key). */
 	uint32_t flags;
 	bool unicode;
 	/* An NTLMv2 response with a verified MIC. */
 	bool mic_verified;
+	/* The MIC was verified under a key the client exchanged
+	   (NEGOTIATE_KEY_EXCH): ExportedSessionKey = RC4K(KeyExchangeKey,
+	   EncryptedRandomSessionKey). */
+	bool key_exchanged;
 	/* For NTLMv2: which domain form the proof matched ("as sent",
 	   "upper-cased", "empty"); NULL before verification. */
 	const char *domain_form;
@@ -153,6 +157,7 @@ struct ntlm_server {
 	bool lm_fallback;
 	const char *domain_form;
 	bool mic_verified;
+	bool key_exchanged;
 };
 
 /* Start an exchange with a fresh random server challenge and the current

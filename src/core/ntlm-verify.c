@@ -214,6 +214,20 @@ int ntlm_v2_session_key(const uint8_t key[16], const uint8_t proof[16],
 	return ntlm_hmac_md5(key, 16, &part, 1, session_key_r);
 }
 
+int ntlm_exported_session_key(const uint8_t key_exchange_key[16],
+			      const uint8_t encrypted_key[16],
+			      uint8_t exported_r[16])
+{
+	return ntlm_rc4_16(key_exchange_key, encrypted_key, exported_r);
+}
+
+int ntlm_encrypt_session_key(const uint8_t key_exchange_key[16],
+			     const uint8_t exported_key[16],
+			     uint8_t encrypted_r[16])
+{
+	return ntlm_rc4_16(key_exchange_key, exported_key, encrypted_r);
+}
+
 int ntlm_compute_mic(const uint8_t session_key[16],
 		     const struct ntlm_slice *negotiate,
 		     const struct ntlm_slice *challenge,

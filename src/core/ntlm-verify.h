@@ -100,6 +100,18 @@ int ntlm_lmv2_proof(const uint8_t key[16],
 int ntlm_v2_session_key(const uint8_t key[16], const uint8_t proof[16],
 			uint8_t session_key_r[16]);
 
+/* With NEGOTIATE_KEY_EXCH: ExportedSessionKey = RC4K(KeyExchangeKey,
+   EncryptedRandomSessionKey) (MS-NLMP 3.2.5.1.2). For NTLMv2 the
+   KeyExchangeKey is the SessionBaseKey (3.4.5.1). */
+int ntlm_exported_session_key(const uint8_t key_exchange_key[16],
+			      const uint8_t encrypted_key[16],
+			      uint8_t exported_r[16]);
+/* The client side: EncryptedRandomSessionKey = RC4K(KeyExchangeKey,
+   ExportedSessionKey) (MS-NLMP 3.1.5.1.2). */
+int ntlm_encrypt_session_key(const uint8_t key_exchange_key[16],
+			     const uint8_t exported_key[16],
+			     uint8_t encrypted_r[16]);
+
 /* MIC = HMAC_MD5(ExportedSessionKey, NEGOTIATE || CHALLENGE ||
    AUTHENTICATE) with the 16 MIC bytes at mic_offset of the AUTHENTICATE
    taken as zero (MS-NLMP 3.1.5.1.2). The authenticate buffer is not

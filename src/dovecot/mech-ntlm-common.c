@@ -129,10 +129,14 @@ static void mech_ntlm_action(struct mech_ntlm_exchange *ex,
 	case NTLM_SERVER_SUCCESS:
 		ntlm_server_get_identity(&ex->server, &id);
 		e_debug(ex->event,
-			"NTLM login succeeded (%s, MIC %s, domain %s)",
+			"NTLM login succeeded (%s, MIC %s, domain %s, "
+			"session key %s)",
 			mech_ntlm_who(&id),
 			id.mic_verified ? "verified" : "absent",
-			id.domain_form != NULL ? id.domain_form : "-");
+			id.domain_form != NULL ? id.domain_form : "-",
+			id.key_exchanged ? "exchanged" :
+			(id.flags & NTLM_FL_KEY_EXCH) != 0 ?
+			"exchanged, unused" : "not exchanged");
 		mech_ntlm_step_init(step_r,
 				    id.variant == NTLM_VARIANT_ANONYMOUS ?
 				    MECH_NTLM_STEP_ANONYMOUS :

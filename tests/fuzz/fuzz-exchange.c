@@ -12,7 +12,10 @@
    strict default with require_mic.
 
    Invariants checked: every CHALLENGE the server sends decodes, carries
-   the fixed challenge and timestamp and a valid TargetInfo; the hash is
+   the fixed challenge and timestamp and a valid TargetInfo, and grants
+   only what MS-NLMP 3.2.5.1.1 allows for the NEGOTIATE's flags; the
+   AUTHENTICATE's flags kept the rule of SECURITY.md ("Negotiated flags")
+   whenever the hash is asked for or the login succeeds; the hash is
    asked for only for a variant the policy allows and a valid UTF-8 user;
    the hash is asked for again only once (LM retry); a success needs a
    hash and an allowed variant (a MIC when required); a failure has a
@@ -52,7 +55,8 @@ fuzz_next_token(struct fuzz_tokens *tokens, size_t *len_r)
 	return token;
 }
 
-static void fuzz_exchange_check_challenge(const struct ntlm_server *server)
+static void fuzz_exchange_check_challenge(const struct ntlm_server *server,
+					  uint32_t negotiate_flags)
 {
 	struct ntlm_challenge chal;
 	struct ntlm_av_info info;
@@ -69,9 +73,54 @@ static void fuzz_exchange_check_challenge(const struct ntlm_server *server)
 	fuzz_assert(ntlm_av_parse(chal.target_info.data, chal.target_info.len,
 				  &info, &error) == 0);
 	fuzz_assert(info.have_timestamp && info.timestamp == FUZZ_FILETIME);
-	/* SIGN, SEAL and KEY_EXCH are never offered. */
-	fuzz_assert((chal.flags & (NTLM_FL_SIGN | NTLM_FL_SEAL |
-				   NTLM_FL_KEY_EXCH)) == 0);
+	/* MS-NLMP 3.2.5.1.1: one character set; the security flags only
+	   when asked for; LM_KEY never with ESS; never DATAGRAM. */
+	fuzz_assert(((chal.flags & NTLM_FL_UNICODE) != 0) !=
+		    ((chal.flags & NTLM_FL_OEM) != 0));
+	fuzz_assert((chal.flags & (NTLM_FL_DATAGRAM | NTLM_FL_ANONYMOUS |
+				   NTLM_FL_REQUEST_NON_NT_SESSION_KEY)) == 0);
+	fuzz_assert((chal.flags & NTLM_FL_LM_KEY) == 0 ||
+		    (chal.flags & NTLM_FL_EXTENDED_SESSIONSECURITY) == 0);
+	fuzz_assert((chal.flags & ~negotiate_flags &
+		     (NTLM_FL_SIGN | NTLM_FL_SEAL | NTLM_FL_KEY_EXCH |
+		      NTLM_FL_128 | NTLM_FL_56 | NTLM_FL_LM_KEY |
+		      NTLM_FL_EXTENDED_SESSIONSECURITY | NTLM_FL_IDENTIFY |
+		      NTLM_FL_ALWAYS_SIGN | NTLM_FL_REQUEST_TARGET)) == 0);
+}
+
+/* On NEED_HASH or SUCCESS: the AUTHENTICATE's flags kept the rule of
+   SECURITY.md ("Negotiated flags"). */
+static void fuzz_exchange_check_auth_flags(const struct ntlm_server *server)
+{
+	const struct ntlm_authenticate *auth;
+	uint32_t flags;
+
+	/* the AUTHENTICATE has arrived */
+	fuzz_assert(server->a != NULL);
+	auth = &server->a->auth;
+	flags = auth->flags;
+
+	if (flags == 0) {
+		fuzz_assert((server->auth_flags & ~server->challenge_flags) ==
+			    0);
+	} else {
+		fuzz_assert(server->auth_flags == flags);
+		fuzz_assert((flags & NTLM_FL_UNICODE) == 0 ||
+			    (flags & NTLM_FL_OEM) == 0);
+		fuzz_assert((flags & ~(server->challenge_flags |
+				       NTLM_FL_VERSION |
+				       NTLM_FL_OEM_DOMAIN_SUPPLIED |
+				       NTLM_FL_OEM_WORKSTATION_SUPPLIED |
+				       NTLM_FL_ANONYMOUS)) == 0);
+		if ((flags & NTLM_FL_ANONYMOUS) != 0)
+			fuzz_assert(auth->user.len == 0 &&
+				    auth->nt_response.len == 0);
+	}
+	if ((server->auth_flags & NTLM_FL_KEY_EXCH) != 0)
+		fuzz_assert(auth->encrypted_session_key.len == 16);
+	if (server->key_exchanged)
+		fuzz_assert(server->mic_verified &&
+			    (server->auth_flags & NTLM_FL_KEY_EXCH) != 0);
 }
 
 static void
@@ -187,6 +236,7 @@ fuzz_exchange_run(const struct ntlm_server_config *config,
 	enum ntlm_server_action action = NTLM_SERVER_SEND;
 	uint8_t ctrl = data[0], *token;
 	bool hash_given = false;
+	uint32_t negotiate_flags;
 	size_t len;
 
 	tokens.data = data + 1;
@@ -197,11 +247,19 @@ fuzz_exchange_run(const struct ntlm_server_config *config,
 			       FUZZ_FILETIME);
 	while (action == NTLM_SERVER_SEND &&
 	       (token = fuzz_next_token(&tokens, &len)) != NULL) {
+		/* a NEGOTIATE's flags: offset 12 (it decoded if the
+		   server answers with a CHALLENGE) */
+		negotiate_flags = len >= 16 ? (uint32_t)token[12] |
+			((uint32_t)token[13] << 8) |
+			((uint32_t)token[14] << 16) |
+			((uint32_t)token[15] << 24) : 0;
 		action = ntlm_server_input(&server, token, len);
 		free(token);
 		if (action == NTLM_SERVER_SEND)
-			fuzz_exchange_check_challenge(&server);
+			fuzz_exchange_check_challenge(&server,
+						      negotiate_flags);
 		else if (action == NTLM_SERVER_NEED_HASH) {
+			fuzz_exchange_check_auth_flags(&server);
 			action = fuzz_exchange_hashes(&server, config, ctrl,
 						      &hash_given);
 		}
@@ -212,6 +270,7 @@ fuzz_exchange_run(const struct ntlm_server_config *config,
 		/* ran out of tokens */
 		break;
 	case NTLM_SERVER_SUCCESS:
+		fuzz_exchange_check_auth_flags(&server);
 		fuzz_exchange_check_success(&server, config, hash_given);
 		break;
 	case NTLM_SERVER_FAILURE:

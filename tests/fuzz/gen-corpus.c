@@ -392,6 +392,7 @@ variant_params(const struct variant_case *vc,
    (the CHALLENGE is the same from all fuzzed servers). */
 static void gen_exchanges(void)
 {
+	uint8_t random_session_key[16];
 	const struct ntlm_server_config *config =
 		fuzz_server_config_permissive();
 	struct ntlm_client_params params;
@@ -462,6 +463,42 @@ static void gen_exchanges(void)
 	len = reencode_auth(&msg, false, buf, sizeof(buf));
 	put_exchange2("v2-mic-no-field", 0, &ex, buf, len);
 	put("authenticate", "v2-mic-no-field", buf, len);
+
+	/* Sign, seal and key exchange asked for and granted; the MIC keyed
+	   with the exchanged key. Then the same with the
+	   EncryptedRandomSessionKey changed (MIC mismatch), and with flags
+	   that contradict the negotiation (refused before the hash). */
+	client_params(&params, NTLM_CLIENT_V2);
+	params.request_flags = NTLM_FL_SIGN | NTLM_FL_SEAL;
+	params.key_exchange = true;
+	/* fixed, so the corpus is the same on every run ([MS-NLMP] 4.2.1
+	   RandomSessionKey) */
+	memset(random_session_key, 0x55, sizeof(random_session_key));
+	params.random_session_key = random_session_key;
+	run_exchange(&params, config, &ex);
+	put("negotiate", "sign-seal-key-exch", ex.negotiate,
+	    ex.negotiate_len);
+	put("challenge", "sign-seal-key-exch", ex.challenge,
+	    ex.challenge_len);
+	put("authenticate", "v2-key-exch-mic", ex.authenticate,
+	    ex.authenticate_len);
+	put_exchange2("v2-key-exch-mic", 0, &ex, ex.authenticate,
+		      ex.authenticate_len);
+	decode_auth(&ex, &msg);
+	memcpy(buf, ex.authenticate, ex.authenticate_len);
+	buf[msg.encrypted_session_key.data - ex.authenticate] ^= 0x01;
+	put_exchange2("v2-key-exch-bad-key", 0, &ex, buf,
+		      ex.authenticate_len);
+	memcpy(buf, ex.authenticate, ex.authenticate_len);
+	memset(buf + 60, 0xff, 4);
+	put_exchange2("v2-flags-all-ones", 0, &ex, buf, ex.authenticate_len);
+	memcpy(buf, ex.authenticate, ex.authenticate_len);
+	memset(buf + 60, 0, 4);
+	put_exchange2("v2-key-exch-flags-zero", 0, &ex, buf,
+		      ex.authenticate_len);
+	msg.encrypted_session_key.len = 15;
+	len = reencode_auth(&msg, true, buf, sizeof(buf));
+	put_exchange2("v2-key-exch-15-byte-key", 0, &ex, buf, len);
 
 	/* Wrong password. */
 	client_params(&params, NTLM_CLIENT_V2);

@@ -56,6 +56,7 @@ FL_OEM = 0x00000002
 FL_REQUEST_TARGET = 0x00000004
 FL_SIGN = 0x00000010
 FL_SEAL = 0x00000020
+FL_DATAGRAM = 0x00000040
 FL_NTLM = 0x00000200
 FL_ANONYMOUS = 0x00000800
 FL_OEM_DOMAIN = 0x00001000
@@ -66,6 +67,7 @@ FL_ESS = 0x00080000
 FL_TARGET_INFO = 0x00800000
 FL_VERSION = 0x02000000
 FL_128 = 0x20000000
+FL_KEY_EXCH = 0x40000000
 FL_56 = 0x80000000
 
 AV_EOL = 0
@@ -116,6 +118,23 @@ def filetime(unix=None):
     if unix is None:
         unix = time.time()
     return int((unix + FILETIME_UNIX) * 10000000)
+
+
+def rc4(key, data):
+    """RC4K (MS-NLMP 6), for the session key exchange."""
+    box = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + box[i] + key[i % len(key)]) & 0xff
+        box[i], box[j] = box[j], box[i]
+    out = bytearray()
+    i = j = 0
+    for byte in data:
+        i = (i + 1) & 0xff
+        j = (j + box[i]) & 0xff
+        box[i], box[j] = box[j], box[i]
+        out.append(byte ^ box[(box[i] + box[j]) & 0xff])
+    return bytes(out)
 
 
 def version_bytes():
@@ -220,8 +239,12 @@ def auth_message(fields, flags, header=88, mic=None, version=True,
 def make_authenticate(creds, neg, chal, timestamp=None, echo_ts=True,
                       mic=True, extra_avs=(), avs=None, nt=None, lm=None,
                       flags=None, header=88, user=None, domain=None,
-                      ws=None, descs=None, mic_override=None, post=None):
-    """A correct NTLMv2 AUTHENTICATE for chal (unless told otherwise)."""
+                      ws=None, descs=None, mic_override=None, post=None,
+                      key_exchange=False, key_len=16):
+    """A correct NTLMv2 AUTHENTICATE for chal (unless told otherwise).
+    key_exchange: set NEGOTIATE_KEY_EXCH and send EncryptedRandomSessionKey
+    = RC4K(SessionBaseKey, random key), truncated or padded to key_len
+    bytes; the MIC is keyed with the random key (MS-NLMP 3.1.5.1.2)."""
     if flags is None:
         flags = chal.flags & ~(FL_TARGET_TYPE_SERVER | 0x00010000 |
                                FL_VERSION)
@@ -250,9 +273,15 @@ def make_authenticate(creds, neg, chal, timestamp=None, echo_ts=True,
         "user": utf16(creds.user) if user is None else user,
         "ws": utf16("HOSTILE") if ws is None else ws,
     }
+    session_key = hmac_md5(key, proof)
+    if key_exchange:
+        exported = os.urandom(16)
+        enc = rc4(session_key, exported)
+        fields["key"] = (enc + os.urandom(16))[:key_len]
+        flags |= FL_KEY_EXCH
+        session_key = exported
     msg = auth_message(fields, flags, header=header, descs=descs)
     if mic and header >= 88:
-        session_key = hmac_md5(key, proof)
         value = hmac_md5(session_key, neg + chal.raw + msg)
         if mic_override is not None:
             value = mic_override
@@ -1001,8 +1030,9 @@ def _(ctx):
     client = NtlmContext(c.user, c.password, domain=c.domain,
                          workstation="TAMPER", ntlm_compatibility=3)
     neg = bytearray(client.step())
-    # A man in the middle strips NEGOTIATE_SEAL; the server never offers
-    # it anyway, so only the MIC can notice.
+    # A man in the middle strips NEGOTIATE_SEAL; the server then does not
+    # grant it, the client's AUTHENTICATE agrees with that CHALLENGE, so
+    # only the MIC over the NEGOTIATE can notice.
     struct.pack_into("<I", neg, 12,
                      struct.unpack_from("<I", neg, 12)[0] ^ FL_SEAL)
     refused(ctx, [bytes(neg), lambda ch, st: client.step(ch)])
@@ -1015,6 +1045,9 @@ def _(ctx):
     client = NtlmContext(c.user, c.password, domain=c.domain,
                          workstation="TAMPER", ntlm_compatibility=3)
 
+    # The client echoes the tampered flags in its AUTHENTICATE, so the
+    # server refuses it for claiming what the CHALLENGE did not grant,
+    # before the MIC (or any hash) is looked at.
     def third(chal, state):
         chal = bytearray(chal)
         struct.pack_into("<I", chal, 20, struct.unpack_from(
@@ -1059,9 +1092,46 @@ def _(ctx):
     refused(ctx, [client.step(), lambda ch, st: client.step(ch)])
 
 
+# AUTHENTICATE flags that contradict the negotiation, each with a correct
+# NTLMv2 proof and MIC: only the flag rule can refuse them (issue 10).
+NEG_KEY_EXCH = negotiate(
+    flags=FL_UNICODE | FL_OEM | FL_REQUEST_TARGET | FL_NTLM | FL_SIGN |
+    FL_SEAL | FL_ALWAYS_SIGN | FL_ESS | FL_TARGET_INFO | FL_128 |
+    FL_KEY_EXCH | FL_56 | FL_VERSION)
+
+
+def flags_case(name, neg=None, or_flags=0, set_flags=None, **kw):
+    @case(name)
+    def run(ctx):
+        def build(chal, neg_msg):
+            flags = chal.flags & ~(FL_TARGET_TYPE_SERVER | 0x00010000)
+            flags = (flags | or_flags) if set_flags is None else set_flags
+            return make_authenticate(ctx.creds, neg_msg, chal,
+                                     flags=flags, **kw)
+        at_authenticate(ctx, build, neg=neg)
+    return run
+
+
+flags_case("authenticate-flags-all-ones", set_flags=0xffffffff)
+flags_case("authenticate-flags-all-ones-key-exch", neg=NEG_KEY_EXCH,
+           set_flags=0xffffffff, key_exchange=True)
+flags_case("authenticate-anonymous-with-responses", or_flags=FL_ANONYMOUS)
+flags_case("authenticate-unicode-and-oem", or_flags=FL_OEM)
+flags_case("authenticate-datagram-not-offered", or_flags=FL_DATAGRAM)
+flags_case("authenticate-seal-not-offered", or_flags=FL_SEAL)
+flags_case("authenticate-key-exch-not-offered", key_exchange=True)
+flags_case("authenticate-key-exch-15-byte-key", neg=NEG_KEY_EXCH,
+           key_exchange=True, key_len=15)
+flags_case("authenticate-key-exch-17-byte-key", neg=NEG_KEY_EXCH,
+           key_exchange=True, key_len=17)
+flags_case("authenticate-key-exch-no-key", neg=NEG_KEY_EXCH,
+           or_flags=FL_KEY_EXCH)
+
+
 # --- controls ----------------------------------------------------------
 
-def good_login(ctx, initial=False, echo_ts=True, mic=True, session=None):
+def good_login(ctx, initial=False, echo_ts=True, mic=True, session=None,
+               flags=None):
     s = session or ctx.session()
     try:
         neg = NEG
@@ -1076,7 +1146,8 @@ def good_login(ctx, initial=False, echo_ts=True, mic=True, session=None):
             return kind, text
         chal = Challenge(payload)
         kind, text, _ = s.step(make_authenticate(ctx.creds, neg, chal,
-                                                 echo_ts=echo_ts, mic=mic))
+                                                 echo_ts=echo_ts, mic=mic,
+                                                 flags=flags))
         if kind == "ok":
             s.quit()
         return kind, text
@@ -1094,6 +1165,39 @@ def _(ctx):
 @case("good-login-fresh-timestamp-no-echo", "control")
 def _(ctx):
     kind, text = good_login(ctx, echo_ts=False, mic=False)
+    if kind != "ok":
+        raise Fail("login refused: %s" % short(text))
+
+
+@case("good-login-key-exchange-mic", "control")
+def _(ctx):
+    # sign, seal and key exchange asked for and granted; the MIC keyed
+    # with the exchanged key
+    s = ctx.session()
+    try:
+        kind, text, payload = s.start()
+        if kind == "cont":
+            kind, text, payload = s.step(NEG_KEY_EXCH)
+        if kind == "cont":
+            chal = Challenge(payload)
+            want = FL_SIGN | FL_SEAL | FL_KEY_EXCH | FL_128 | FL_56
+            if chal.flags & want != want:
+                raise Fail("CHALLENGE flags 0x%08x lack 0x%08x" %
+                           (chal.flags, want & ~chal.flags))
+            kind, text, _ = s.step(make_authenticate(
+                ctx.creds, NEG_KEY_EXCH, chal, key_exchange=True))
+        if kind != "ok":
+            raise Fail("login refused: %s" % short(text))
+        s.quit()
+    finally:
+        s.close()
+
+
+@case("good-login-flags-zero", "control")
+def _(ctx):
+    # NegotiateFlags 0 in the AUTHENTICATE: the CHALLENGE's flags apply
+    # (MS-NLMP 3.2.5.1.2); the MIC covers the zero
+    kind, text = good_login(ctx, flags=0)
     if kind != "ok":
         raise Fail("login refused: %s" % short(text))
 

@@ -240,6 +240,26 @@ static void test_crypto_des7(void)
 	}
 }
 
+/* RC4 with a 128-bit key: RFC 6229 section 2, key 0x0102...10, the key
+   stream at offset 0 (RC4 of zeros). RC4 is its own inverse. */
+static void test_crypto_rc4(void)
+{
+	uint8_t key[16], zero[16], out[16], back[16];
+	unsigned int i;
+
+	for (i = 0; i < 16; i++)
+		key[i] = (uint8_t)(i + 1);
+	memset(zero, 0, sizeof(zero));
+	CU_ASSERT_EQUAL_FATAL(ntlm_rc4_16(key, zero, out), 0);
+	TEST_ASSERT_HEX(out, 16, "9ac7cc9a609d1ef7b2932899cde41b97");
+	CU_ASSERT_EQUAL_FATAL(ntlm_rc4_16(key, out, back), 0);
+	CU_ASSERT_EQUAL(memcmp(back, zero, 16), 0);
+	/* a fresh key schedule every call: the same input, the same
+	   output */
+	CU_ASSERT_EQUAL_FATAL(ntlm_rc4_16(key, zero, back), 0);
+	CU_ASSERT_EQUAL(memcmp(back, out, 16), 0);
+}
+
 static void test_crypto_equal_ct(void)
 {
 	uint8_t a[32], b[32];
@@ -331,6 +351,7 @@ static const struct test_case crypto_tests[] = {
 	{ "HMAC-MD5 multi-part equals single-part",
 	  test_crypto_hmac_md5_parts },
 	{ "DES with 7-byte key", test_crypto_des7 },
+	{ "RC4 RFC 6229", test_crypto_rc4 },
 	{ "constant-time equality", test_crypto_equal_ct },
 	{ "random fills", test_crypto_random },
 	{ "wipe", test_crypto_wipe },

@@ -330,38 +330,138 @@ static void test_server_challenge_contents(void)
 	ntlm_server_deinit(&ex->server);
 }
 
-/* A NEGOTIATE asking for everything: the CHALLENGE never offers
-   KEY_EXCH, SIGN, SEAL (no security layer, no RC4). */
-static void test_server_challenge_flags(void)
+/* The CHALLENGE's answer to a NEGOTIATE (MS-NLMP 3.2.5.1.1): what is
+   granted when asked for, what never is. Rows are real clients'
+   NEGOTIATE flags and edge cases. */
+#define FL_ALWAYS (NTLM_FL_NTLM | NTLM_FL_TARGET_INFO | \
+		   NTLM_FL_TARGET_TYPE_DOMAIN | NTLM_FL_VERSION)
+#define FL_SECURITY (NTLM_FL_SIGN | NTLM_FL_SEAL | NTLM_FL_KEY_EXCH | \
+		     NTLM_FL_128 | NTLM_FL_56)
+#define FL_NEVER (NTLM_FL_DATAGRAM | NTLM_FL_ANONYMOUS | \
+		  NTLM_FL_REQUEST_NON_NT_SESSION_KEY | \
+		  NTLM_FL_OEM_DOMAIN_SUPPLIED | \
+		  NTLM_FL_OEM_WORKSTATION_SUPPLIED | \
+		  NTLM_FL_TARGET_TYPE_SERVER)
+/* gss-ntlmssp's NTLMSSP_DEFAULT_CLIENT_FLAGS */
+#define FL_GSS_DEFAULT (NTLM_FL_ALWAYS_SIGN | NTLM_FL_128 | NTLM_FL_56 | \
+			NTLM_FL_NTLM | NTLM_FL_REQUEST_TARGET | \
+			NTLM_FL_OEM | NTLM_FL_UNICODE | NTLM_FL_VERSION)
+
+static const struct challenge_flag_case {
+	const char *name;
+	uint32_t negotiate;
+	/* expected: all of these set, none of those */
+	uint32_t granted;
+	uint32_t refused;
+} challenge_flag_cases[] = {
+	{ "everything (0xffffffff)", 0xffffffffU &
+	  ~(NTLM_FL_OEM_DOMAIN_SUPPLIED | NTLM_FL_OEM_WORKSTATION_SUPPLIED),
+	  FL_ALWAYS | FL_SECURITY | NTLM_FL_UNICODE | NTLM_FL_ALWAYS_SIGN |
+	  NTLM_FL_EXTENDED_SESSIONSECURITY | NTLM_FL_IDENTIFY |
+	  NTLM_FL_REQUEST_TARGET,
+	  FL_NEVER | NTLM_FL_OEM | NTLM_FL_LM_KEY },
+	{ "gss-ntlmssp, integrity + confidentiality",
+	  FL_GSS_DEFAULT | NTLM_FL_SIGN | NTLM_FL_SEAL | NTLM_FL_KEY_EXCH |
+	  NTLM_FL_LM_KEY | NTLM_FL_EXTENDED_SESSIONSECURITY,
+	  FL_ALWAYS | FL_SECURITY | NTLM_FL_UNICODE | NTLM_FL_ALWAYS_SIGN |
+	  NTLM_FL_EXTENDED_SESSIONSECURITY | NTLM_FL_REQUEST_TARGET,
+	  FL_NEVER | NTLM_FL_OEM | NTLM_FL_LM_KEY | NTLM_FL_IDENTIFY },
+	{ "gss-ntlmssp, integrity only",
+	  FL_GSS_DEFAULT | NTLM_FL_SIGN | NTLM_FL_KEY_EXCH |
+	  NTLM_FL_EXTENDED_SESSIONSECURITY,
+	  FL_ALWAYS | NTLM_FL_SIGN | NTLM_FL_KEY_EXCH | NTLM_FL_128 |
+	  NTLM_FL_56 | NTLM_FL_EXTENDED_SESSIONSECURITY,
+	  FL_NEVER | NTLM_FL_SEAL | NTLM_FL_LM_KEY },
+	{ "python3-ntlm-auth (OEM, sign, seal, key exchange)",
+	  NTLM_FL_TARGET_INFO | NTLM_FL_128 | NTLM_FL_56 | NTLM_FL_OEM |
+	  NTLM_FL_VERSION | NTLM_FL_KEY_EXCH | NTLM_FL_ALWAYS_SIGN |
+	  NTLM_FL_SIGN | NTLM_FL_SEAL | NTLM_FL_NTLM |
+	  NTLM_FL_EXTENDED_SESSIONSECURITY |
+	  NTLM_FL_OEM_DOMAIN_SUPPLIED | NTLM_FL_OEM_WORKSTATION_SUPPLIED,
+	  FL_ALWAYS | FL_SECURITY | NTLM_FL_OEM,
+	  FL_NEVER | NTLM_FL_UNICODE | NTLM_FL_LM_KEY |
+	  NTLM_FL_REQUEST_TARGET },
+	{ "Outlook ([MS-OXPOP3] 4.1)", OXPOP3_NEGOTIATE_FLAGS,
+	  FL_ALWAYS | NTLM_FL_UNICODE | NTLM_FL_128 | NTLM_FL_56 |
+	  NTLM_FL_EXTENDED_SESSIONSECURITY | NTLM_FL_ALWAYS_SIGN,
+	  FL_NEVER | NTLM_FL_OEM | NTLM_FL_SIGN | NTLM_FL_SEAL |
+	  NTLM_FL_KEY_EXCH | NTLM_FL_LM_KEY },
+	{ "curl (OEM, no sign/seal)",
+	  NTLM_FL_OEM | NTLM_FL_REQUEST_TARGET | NTLM_FL_NTLM |
+	  NTLM_FL_EXTENDED_SESSIONSECURITY | NTLM_FL_ALWAYS_SIGN,
+	  FL_ALWAYS | NTLM_FL_OEM | NTLM_FL_REQUEST_TARGET |
+	  NTLM_FL_EXTENDED_SESSIONSECURITY | NTLM_FL_ALWAYS_SIGN,
+	  FL_NEVER | FL_SECURITY | NTLM_FL_UNICODE | NTLM_FL_LM_KEY },
+	{ "LM_KEY without ESS (python3-ntlm-auth compat 0)",
+	  NTLM_FL_UNICODE | NTLM_FL_NTLM | NTLM_FL_LM_KEY | NTLM_FL_SIGN |
+	  NTLM_FL_KEY_EXCH,
+	  FL_ALWAYS | NTLM_FL_LM_KEY | NTLM_FL_SIGN | NTLM_FL_KEY_EXCH,
+	  FL_NEVER | NTLM_FL_EXTENDED_SESSIONSECURITY | NTLM_FL_SEAL |
+	  NTLM_FL_128 | NTLM_FL_56 },
+	{ "LM_KEY with ESS: ESS alone (MS-NLMP 2.2.2.5 G)",
+	  NTLM_FL_UNICODE | NTLM_FL_NTLM | NTLM_FL_LM_KEY |
+	  NTLM_FL_EXTENDED_SESSIONSECURITY,
+	  FL_ALWAYS | NTLM_FL_EXTENDED_SESSIONSECURITY,
+	  FL_NEVER | NTLM_FL_LM_KEY },
+	{ "128 without 56, 56 without 128",
+	  NTLM_FL_UNICODE | NTLM_FL_128,
+	  FL_ALWAYS | NTLM_FL_128, FL_NEVER | NTLM_FL_56 | NTLM_FL_KEY_EXCH },
+	{ "56 only", NTLM_FL_UNICODE | NTLM_FL_56,
+	  FL_ALWAYS | NTLM_FL_56, FL_NEVER | NTLM_FL_128 },
+	{ "DATAGRAM asked: never (SASL is connection-oriented)",
+	  NTLM_FL_UNICODE | NTLM_FL_DATAGRAM | NTLM_FL_KEY_EXCH,
+	  FL_ALWAYS | NTLM_FL_KEY_EXCH, FL_NEVER },
+};
+
+static void test_server_challenge_flag_table(void)
 {
-	static const uint32_t greedy = 0xffffffffU;
 	struct ntlm_challenge chal;
 	struct ntlm_av_info info;
 	uint8_t neg[64];
 	const char *error = NULL;
 	size_t len;
+	unsigned int i;
 
-	exch_reset();
-	CU_ASSERT_EQUAL_FATAL(ntlm_encode_negotiate(greedy &
-			~(NTLM_FL_OEM_DOMAIN_SUPPLIED |
-			  NTLM_FL_OEM_WORKSTATION_SUPPLIED),
-			NULL, NULL, NULL, neg, sizeof(neg), &len, &error), 0);
-	ntlm_server_init_fixed(&ex->server, &ex->config, ex->challenge8,
-			       ex->now);
-	CU_ASSERT_EQUAL_FATAL(ntlm_server_input(&ex->server, neg, len),
-			      NTLM_SERVER_SEND);
-	decode_server_challenge(&chal, &info);
-	CU_ASSERT_EQUAL(chal.flags & NTLM_FL_KEY_EXCH, 0);
-	CU_ASSERT_EQUAL(chal.flags & NTLM_FL_SIGN, 0);
-	CU_ASSERT_EQUAL(chal.flags & NTLM_FL_SEAL, 0);
-	CU_ASSERT_EQUAL(chal.flags & NTLM_FL_LM_KEY, 0);
-	CU_ASSERT_EQUAL(chal.flags & NTLM_FL_DATAGRAM, 0);
-	CU_ASSERT_NOT_EQUAL(chal.flags & NTLM_FL_EXTENDED_SESSIONSECURITY,
-			    0);
-	/* Unicode wins when both are offered */
-	CU_ASSERT_NOT_EQUAL(chal.flags & NTLM_FL_UNICODE, 0);
-	CU_ASSERT_EQUAL(chal.flags & NTLM_FL_OEM, 0);
-	ntlm_server_deinit(&ex->server);
+	for (i = 0; i < N_ELEMENTS(challenge_flag_cases); i++) {
+		const struct challenge_flag_case *c = &challenge_flag_cases[i];
+
+		exch_reset();
+		CU_ASSERT_EQUAL_FATAL(ntlm_encode_negotiate(c->negotiate,
+				NULL, NULL, NULL, neg, sizeof(neg), &len,
+				&error), 0);
+		ntlm_server_init_fixed(&ex->server, &ex->config,
+				       ex->challenge8, ex->now);
+		CU_ASSERT_EQUAL_FATAL(ntlm_server_input(&ex->server, neg,
+							len),
+				      NTLM_SERVER_SEND);
+		decode_server_challenge(&chal, &info);
+		if ((chal.flags & c->granted) != c->granted ||
+		    (chal.flags & c->refused) != 0)
+			fprintf(stderr, "\n%s: CHALLENGE flags 0x%08x, "
+				"missing 0x%08x, unexpected 0x%08x\n",
+				c->name, chal.flags,
+				c->granted & ~chal.flags,
+				chal.flags & c->refused);
+		ROW_ASSERT(c->name, (chal.flags & c->granted) == c->granted);
+		ROW_ASSERT(c->name, (chal.flags & c->refused) == 0);
+		/* never both character sets, never LM_KEY with ESS */
+		ROW_ASSERT(c->name, (chal.flags & NTLM_FL_UNICODE) == 0 ||
+			   (chal.flags & NTLM_FL_OEM) == 0);
+		ROW_ASSERT(c->name, (chal.flags & NTLM_FL_LM_KEY) == 0 ||
+			   (chal.flags &
+			    NTLM_FL_EXTENDED_SESSIONSECURITY) == 0);
+		ntlm_server_deinit(&ex->server);
+	}
+}
+
+/* Edge cases of the character set and the target type. */
+static void test_server_challenge_flags(void)
+{
+	struct ntlm_challenge chal;
+	struct ntlm_av_info info;
+	uint8_t neg[64];
+	const char *error = NULL;
+	size_t len;
 
 	/* OEM only, no ESS asked, target is the server: OEM TargetName
 	   "SERVER", TARGET_TYPE_SERVER, no ESS offered. */
@@ -1387,6 +1487,404 @@ static void test_server_zero_flags(void)
 	ntlm_client_deinit(&ex->client);
 }
 
+/* --- AUTHENTICATE flags against the negotiation --- */
+
+static uint32_t get_u32le(const uint8_t *p)
+{
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) |
+		((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+static void put_u32le(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+/* Re-encode the client's AUTHENTICATE with an EncryptedRandomSessionKey
+   of len bytes (the real one first, then 0x42), keeping its flags. */
+static void rewrite_session_key(size_t len)
+{
+	struct ntlm_authenticate msg;
+	uint8_t copy[NTLM_MAX_MESSAGE_SIZE], key[32];
+	const char *error = NULL;
+	size_t out_len;
+
+	CU_ASSERT_FATAL(len <= sizeof(key));
+	memcpy(copy, ex->authenticate, ex->authenticate_len);
+	CU_ASSERT_EQUAL_FATAL(ntlm_decode_authenticate(copy,
+						       ex->authenticate_len,
+						       &msg, &error), 0);
+	memset(key, 0x42, sizeof(key));
+	if (msg.encrypted_session_key.len > 0)
+		memcpy(key, msg.encrypted_session_key.data,
+		       msg.encrypted_session_key.len < len ?
+		       msg.encrypted_session_key.len : len);
+	msg.encrypted_session_key.data = key;
+	msg.encrypted_session_key.len = len;
+	CU_ASSERT_EQUAL_FATAL(ntlm_encode_authenticate(&msg,
+			msg.have_version ? &msg.version : NULL, false,
+			ex->authenticate, sizeof(ex->authenticate), &out_len,
+			NULL, &error), 0);
+	ex->authenticate_len = out_len;
+}
+
+enum auth_flag_edit {
+	AF_OR,		/* the client's flags | value */
+	AF_AND_NOT,	/* the client's flags & ~value */
+	AF_SET,		/* value */
+};
+
+static const struct auth_flag_case {
+	const char *name;
+	/* the client: extra NEGOTIATE flags, key exchange, anonymous */
+	uint32_t request;
+	bool key_exchange;
+	bool anonymous;
+	/* the edit: EncryptedRandomSessionKey length (-1 as built), then
+	   the flags */
+	int key_len;
+	enum auth_flag_edit edit;
+	uint32_t value;
+	bool ok;
+	/* the server sends no VERSION (ntlm_send_version = no) */
+	bool no_version;
+} auth_flag_cases[] = {
+	{ "as built", 0, false, false, -1, AF_OR, 0, true },
+	{ "0xffffffff", 0, false, false, -1, AF_SET, 0xffffffffU, false },
+	{ "0xffffffff after sign/seal/key exchange were granted",
+	  NTLM_FL_SIGN | NTLM_FL_SEAL, true, false, -1, AF_SET,
+	  0xffffffffU, false },
+	{ "UNICODE and OEM together", 0, false, false, -1, AF_OR,
+	  NTLM_FL_OEM, false },
+	{ "ANONYMOUS with a user name and real responses", 0, false, false,
+	  -1, AF_OR, NTLM_FL_ANONYMOUS, false },
+	{ "DATAGRAM (never offered)", 0, false, false, -1, AF_OR,
+	  NTLM_FL_DATAGRAM, false },
+	{ "LM_KEY (not offered with ESS)", NTLM_FL_LM_KEY, false, false, -1,
+	  AF_OR, NTLM_FL_LM_KEY, false },
+	{ "SIGN that was not asked for", 0, false, false, -1, AF_OR,
+	  NTLM_FL_SIGN, false },
+	{ "SEAL that was not asked for", NTLM_FL_SIGN, false, false, -1,
+	  AF_OR, NTLM_FL_SEAL, false },
+	{ "KEY_EXCH that was not asked for, 16-byte key", 0, false, false,
+	  16, AF_OR, NTLM_FL_KEY_EXCH, false },
+	{ "REQUEST_NON_NT_SESSION_KEY", 0, false, false, -1, AF_OR,
+	  NTLM_FL_REQUEST_NON_NT_SESSION_KEY, false },
+	{ "TARGET_TYPE_SERVER (the CHALLENGE said domain)", 0, false, false,
+	  -1, AF_OR, NTLM_FL_TARGET_TYPE_SERVER, false },
+	{ "IDENTIFY that was not asked for", 0, false, false, -1, AF_OR,
+	  NTLM_FL_IDENTIFY, false },
+	{ "VERSION and OEM_*_SUPPLIED describe the message", 0, false,
+	  false, -1, AF_OR, NTLM_FL_VERSION | NTLM_FL_OEM_DOMAIN_SUPPLIED |
+	  NTLM_FL_OEM_WORKSTATION_SUPPLIED, true },
+	{ "VERSION although the CHALLENGE had none", 0, false, false, -1,
+	  AF_OR, NTLM_FL_VERSION, true, true },
+	{ "granted flags dropped", NTLM_FL_SIGN | NTLM_FL_SEAL |
+	  NTLM_FL_IDENTIFY, false, false, -1, AF_AND_NOT, NTLM_FL_SIGN |
+	  NTLM_FL_SEAL | NTLM_FL_IDENTIFY | NTLM_FL_128 | NTLM_FL_56 |
+	  NTLM_FL_ALWAYS_SIGN | NTLM_FL_TARGET_INFO, true },
+	{ "no character set: the CHALLENGE's applies", 0, false, false, -1,
+	  AF_AND_NOT, NTLM_FL_UNICODE, true },
+	{ "sign, seal, key exchange granted and used",
+	  NTLM_FL_SIGN | NTLM_FL_SEAL, true, false, -1, AF_OR, 0, true },
+	{ "flags 0: the CHALLENGE's apply", 0, false, false, -1, AF_SET, 0,
+	  true },
+	{ "flags 0, KEY_EXCH granted, no key: no key exchange",
+	  NTLM_FL_KEY_EXCH, false, false, -1, AF_SET, 0, true },
+	{ "flags 0, KEY_EXCH granted, 16-byte key", NTLM_FL_SIGN, true,
+	  false, -1, AF_SET, 0, true },
+	{ "flags 0, KEY_EXCH granted, 8-byte key", NTLM_FL_SIGN, true,
+	  false, 8, AF_SET, 0, false },
+	{ "KEY_EXCH without a key", NTLM_FL_KEY_EXCH, false, false, 0,
+	  AF_OR, NTLM_FL_KEY_EXCH, false },
+	{ "KEY_EXCH with a 15-byte key", 0, true, false, 15, AF_OR, 0,
+	  false },
+	{ "KEY_EXCH with a 17-byte key", 0, true, false, 17, AF_OR, 0,
+	  false },
+	{ "KEY_EXCH with a 32-byte key", 0, true, false, 32, AF_OR, 0,
+	  false },
+	{ "a key without KEY_EXCH is not used", 0, false, false, 16, AF_OR,
+	  0, true },
+	{ "ANONYMOUS with anonymous responses", 0, false, true, -1, AF_OR,
+	  NTLM_FL_ANONYMOUS, true },
+	{ "anonymous, 0xffffffff", 0, false, true, -1, AF_SET, 0xffffffffU,
+	  false },
+};
+
+static void test_server_auth_flag_table(void)
+{
+	unsigned int i;
+	uint32_t flags;
+
+	for (i = 0; i < N_ELEMENTS(auth_flag_cases); i++) {
+		const struct auth_flag_case *c = &auth_flag_cases[i];
+
+		exch_reset();
+		/* the edits invalidate a MIC; MICs are tested below */
+		ex->params.send_mic = false;
+		ex->params.request_flags = c->request;
+		ex->params.key_exchange = c->key_exchange;
+		if (c->no_version)
+			ex->config.send_version = false;
+		if (c->anonymous) {
+			ex->config.policy.allow_anonymous = true;
+			ex->params.variant = NTLM_CLIENT_ANONYMOUS;
+			ex->params.user = NULL;
+			ex->params.domain = NULL;
+		}
+		exch_start();
+		if (c->key_len >= 0)
+			rewrite_session_key((size_t)c->key_len);
+		flags = get_u32le(ex->authenticate + 60);
+		switch (c->edit) {
+		case AF_OR:
+			flags |= c->value;
+			break;
+		case AF_AND_NOT:
+			flags &= ~c->value;
+			break;
+		case AF_SET:
+			flags = c->value;
+			break;
+		}
+		put_u32le(ex->authenticate + 60, flags);
+		exch_finish();
+		if (c->ok) {
+			ASSERT_SUCCESS(c->name);
+		} else {
+			ASSERT_FAILURE(c->name, NTLM_ERR_MESSAGE);
+			/* refused straight from the AUTHENTICATE, before any
+			   hash was asked for */
+			ROW_ASSERT(c->name,
+				   ex->auth_action == NTLM_SERVER_FAILURE);
+			ROW_ASSERT(c->name, ex->hash_requests == 0);
+			ROW_ASSERT(c->name, ex->reason != NULL &&
+				   strstr(ex->reason, "MS-NLMP") != NULL);
+		}
+		ntlm_server_deinit(&ex->server);
+		ntlm_client_deinit(&ex->client);
+	}
+}
+
+/* With NEGOTIATE_KEY_EXCH the MIC is keyed with the client's random
+   ExportedSessionKey, not the SessionBaseKey (MS-NLMP 3.2.5.1.2). */
+static void test_server_key_exchange_mic(void)
+{
+	static const struct {
+		const char *name;
+		bool key_exchange;
+		bool send_mic;
+		bool require_mic;
+	} cases[] = {
+		{ "key exchange, MIC", true, true, false },
+		{ "key exchange, MIC, require_mic", true, true, true },
+		{ "key exchange, no MIC", true, false, false },
+		{ "no key exchange, MIC, require_mic", false, true, true },
+	};
+	uint8_t random_key[16], sbk[16], key[16], mic[16];
+	uint8_t user[32], dom[32];
+	struct ntlm_authenticate msg;
+	struct ntlm_v2_response v2;
+	struct ntlm_slice neg, chal, auth, u, d;
+	const char *error = NULL;
+	unsigned int i;
+
+	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_RANDOM_SESSION_KEY, random_key,
+				       16), 16);
+	for (i = 0; i < N_ELEMENTS(cases); i++) {
+		exch_reset();
+		ex->config.policy.require_mic = cases[i].require_mic;
+		ex->params.request_flags = NTLM_FL_SIGN | NTLM_FL_SEAL;
+		ex->params.key_exchange = cases[i].key_exchange;
+		ex->params.random_session_key = random_key;
+		ex->params.send_mic = cases[i].send_mic;
+		exch_start();
+
+		/* the client did what the row says */
+		CU_ASSERT_EQUAL_FATAL(ntlm_decode_authenticate(
+				ex->authenticate, ex->authenticate_len, &msg,
+				&error), 0);
+		ROW_ASSERT(cases[i].name, ((msg.flags & NTLM_FL_KEY_EXCH) != 0)
+			   == cases[i].key_exchange);
+		ROW_ASSERT(cases[i].name, (msg.flags & NTLM_FL_SIGN) != 0);
+		ROW_ASSERT(cases[i].name, (msg.flags & NTLM_FL_SEAL) != 0);
+		ROW_ASSERT(cases[i].name, msg.encrypted_session_key.len ==
+			   (cases[i].key_exchange ? 16U : 0U));
+		if (cases[i].key_exchange && cases[i].send_mic) {
+			/* recompute both candidate MICs here: the message
+			   carries the one keyed with the random key */
+			CU_ASSERT_EQUAL_FATAL(ntlm_decode_v2_response(
+					&msg.nt_response, &v2, &error), 0);
+			u.data = user;
+			u.len = test_ascii_utf16(NLMP_USER, user,
+						 sizeof(user));
+			d.data = dom;
+			d.len = test_ascii_utf16(NLMP_USER_DOM, dom,
+						 sizeof(dom));
+			CU_ASSERT_EQUAL_FATAL(ntlm_ntowfv2(ex->nt_hash, &u, &d,
+							   key), 0);
+			CU_ASSERT_EQUAL_FATAL(ntlm_v2_session_key(key,
+					v2.nt_proof.data, sbk), 0);
+			neg.data = ex->negotiate;
+			neg.len = ex->negotiate_len;
+			chal.data = ex->challenge;
+			chal.len = ex->challenge_len;
+			auth.data = ex->authenticate;
+			auth.len = ex->authenticate_len;
+			CU_ASSERT_EQUAL_FATAL(ntlm_compute_mic(random_key,
+					&neg, &chal, &auth,
+					NTLM_AUTH_MIC_OFFSET, mic), 0);
+			CU_ASSERT_EQUAL(memcmp(mic, msg.mic.data, 16), 0);
+			CU_ASSERT_EQUAL_FATAL(ntlm_compute_mic(sbk, &neg, &chal,
+					&auth, NTLM_AUTH_MIC_OFFSET, mic), 0);
+			CU_ASSERT_NOT_EQUAL(memcmp(mic, msg.mic.data, 16), 0);
+			/* and the key travels as RC4K(SessionBaseKey) */
+			CU_ASSERT_EQUAL_FATAL(ntlm_exported_session_key(sbk,
+					msg.encrypted_session_key.data, key),
+					0);
+			CU_ASSERT_EQUAL(memcmp(key, random_key, 16), 0);
+		}
+
+		exch_finish();
+		ASSERT_SUCCESS(cases[i].name);
+		ROW_ASSERT(cases[i].name,
+			   ex->id.mic_verified == cases[i].send_mic);
+		ROW_ASSERT(cases[i].name, ex->id.key_exchanged ==
+			   (cases[i].key_exchange && cases[i].send_mic));
+		ntlm_server_deinit(&ex->server);
+		ntlm_client_deinit(&ex->client);
+	}
+
+	/* A different EncryptedRandomSessionKey of the right length gives
+	   another ExportedSessionKey: the MIC no longer matches. */
+	exch_reset();
+	ex->params.request_flags = NTLM_FL_SIGN;
+	ex->params.key_exchange = true;
+	ex->params.random_session_key = random_key;
+	exch_start();
+	CU_ASSERT_EQUAL_FATAL(ntlm_decode_authenticate(ex->authenticate,
+			ex->authenticate_len, &msg, &error), 0);
+	CU_ASSERT_EQUAL_FATAL(msg.encrypted_session_key.len, 16);
+	ex->authenticate[msg.encrypted_session_key.data -
+			 ex->authenticate] ^= 0x01;
+	exch_finish();
+	ASSERT_FAILURE("EncryptedRandomSessionKey changed", NTLM_ERR_INTEGRITY);
+	CU_ASSERT_EQUAL(ex->hash_requests, 1);
+	CU_ASSERT_FALSE(ex->id.mic_verified);
+	ntlm_server_deinit(&ex->server);
+	ntlm_client_deinit(&ex->client);
+}
+
+/* Outlook's messages of [MS-OXPOP3] 4.1 against this server: its
+   AUTHENTICATE's flags (0xa2888205) keep the rule for the CHALLENGE its
+   NEGOTIATE gets here, so the hash is asked for (the response, NTLMv1
+   with ESS, was made for Exchange's challenge and does not verify). */
+static void test_server_outlook_flags(void)
+{
+	uint8_t neg[64], auth[512];
+	size_t neg_len, auth_len;
+
+	exch_reset();
+	ex->config.policy.allow_ntlmv1_ess = true;
+	neg_len = test_base64(OXPOP3_NEGOTIATE_B64, neg, sizeof(neg));
+	auth_len = test_base64(OXPOP3_AUTHENTICATE_B64, auth, sizeof(auth));
+	ntlm_server_init_fixed(&ex->server, &ex->config, ex->challenge8,
+			       ex->now);
+	CU_ASSERT_EQUAL_FATAL(ntlm_server_input(&ex->server, neg, neg_len),
+			      NTLM_SERVER_SEND);
+	CU_ASSERT_EQUAL(get_u32le(auth + 60), OXPOP3_AUTHENTICATE_FLAGS);
+	ex->auth_action = ntlm_server_input(&ex->server, auth, auth_len);
+	ex->error = ntlm_server_error(&ex->server, &ex->reason);
+	if (ex->auth_action != NTLM_SERVER_NEED_HASH)
+		fprintf(stderr, "\nOutlook AUTHENTICATE: %s: %s\n",
+			ntlm_error_name(ex->error), ex->reason);
+	CU_ASSERT_EQUAL(ex->auth_action, NTLM_SERVER_NEED_HASH);
+	ntlm_server_get_identity(&ex->server, &ex->id);
+	CU_ASSERT_EQUAL(ex->id.flags, OXPOP3_AUTHENTICATE_FLAGS);
+	ntlm_server_user_unknown(&ex->server);
+	ntlm_server_deinit(&ex->server);
+}
+
+/* The [MS-NLMP] 4.2.4.3 AUTHENTICATE, rebuilt from its 4.2.4.2 parts:
+   flags 0xe2888235 (KEY_EXCH, SIGN, SEAL, ...) and the 4.2.4.2.3
+   EncryptedRandomSessionKey, against a server whose CHALLENGE used the
+   spec's server challenge and granted those flags. */
+static void test_server_nlmp_key_exchange(void)
+{
+	static const struct ntlm_version spec_version = {
+		.major = 6, .minor = 0, .build = 6000, .revision = 15,
+	};
+	struct ntlm_authenticate msg;
+	struct ntlm_challenge chal;
+	struct ntlm_av_info info;
+	uint8_t neg[64], lm[24], nt[16 + 128], key[16], user[32], dom[32];
+	uint8_t ws[32];
+	const char *error = NULL;
+	size_t len, neg_len;
+	unsigned int key_len;
+
+	for (key_len = 14; key_len <= 16; key_len++) {
+		exch_reset();
+		/* the blob's Time is 0 */
+		ex->config.policy.max_clock_skew_secs = 0;
+		CU_ASSERT_EQUAL_FATAL(ntlm_encode_negotiate(
+				NLMP_AUTHENTICATE_V2_FLAGS, NULL, NULL, NULL,
+				neg, sizeof(neg), &neg_len, &error), 0);
+		ntlm_server_init_fixed(&ex->server, &ex->config,
+				       ex->challenge8, ex->now);
+		CU_ASSERT_EQUAL_FATAL(ntlm_server_input(&ex->server, neg,
+							neg_len),
+				      NTLM_SERVER_SEND);
+		decode_server_challenge(&chal, &info);
+		CU_ASSERT_EQUAL(chal.flags & NLMP_AUTHENTICATE_V2_FLAGS,
+				NLMP_AUTHENTICATE_V2_FLAGS);
+
+		memset(&msg, 0, sizeof(msg));
+		msg.flags = NLMP_AUTHENTICATE_V2_FLAGS;
+		msg.lm_response.data = lm;
+		msg.lm_response.len = test_hex(NLMP_LMV2_RESPONSE, lm,
+					       sizeof(lm));
+		CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_NTPROOFSTR, nt, 16), 16);
+		msg.nt_response.data = nt;
+		msg.nt_response.len = 16 + test_hex(NLMP_V2_TEMP, nt + 16,
+						    sizeof(nt) - 16);
+		msg.domain.data = dom;
+		msg.domain.len = test_ascii_utf16(NLMP_USER_DOM, dom,
+						  sizeof(dom));
+		msg.user.data = user;
+		msg.user.len = test_ascii_utf16(NLMP_USER, user, sizeof(user));
+		msg.workstation.data = ws;
+		msg.workstation.len = test_ascii_utf16(NLMP_WORKSTATION, ws,
+						       sizeof(ws));
+		CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_V2_ENC_SESSION_KEY, key,
+					       16), 16);
+		msg.encrypted_session_key.data = key;
+		msg.encrypted_session_key.len = key_len;
+		CU_ASSERT_EQUAL_FATAL(ntlm_encode_authenticate(&msg,
+				&spec_version, false, ex->authenticate,
+				sizeof(ex->authenticate), &len, NULL, &error),
+				0);
+		ex->authenticate_len = len;
+		exch_finish();
+		if (key_len == 16) {
+			ASSERT_SUCCESS("MS-NLMP 4.2.4.3 AUTHENTICATE");
+			CU_ASSERT_EQUAL(ex->id.variant, NTLM_VARIANT_NTLMV2);
+			CU_ASSERT_EQUAL(ex->id.flags,
+					NLMP_AUTHENTICATE_V2_FLAGS);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(ex->id.domain_form);
+			CU_ASSERT_STRING_EQUAL(ex->id.domain_form, "as sent");
+		} else {
+			ASSERT_FAILURE("MS-NLMP 4.2.4.3 AUTHENTICATE, short "
+				       "key", NTLM_ERR_MESSAGE);
+			CU_ASSERT_EQUAL(ex->hash_requests, 0);
+		}
+		ntlm_server_deinit(&ex->server);
+	}
+}
+
 static void test_server_replay(void)
 {
 	static const bool mic[] = { true, false };
@@ -1623,6 +2121,8 @@ static const struct test_case server_tests[] = {
 	  test_server_waiting_size },
 	{ "CHALLENGE contents", test_server_challenge_contents },
 	{ "CHALLENGE flags", test_server_challenge_flags },
+	{ "CHALLENGE grants what the NEGOTIATE asks (flag table)",
+	  test_server_challenge_flag_table },
 	{ "config init", test_server_config },
 	{ "variants x policy, refused before the hash",
 	  test_server_variants },
@@ -1639,6 +2139,14 @@ static const struct test_case server_tests[] = {
 	{ "unusable AUTHENTICATE messages", test_server_bad_authenticate },
 	{ "message order", test_server_order },
 	{ "AUTHENTICATE flags 0", test_server_zero_flags },
+	{ "AUTHENTICATE flags against the negotiation (table)",
+	  test_server_auth_flag_table },
+	{ "key exchange: the MIC under the ExportedSessionKey",
+	  test_server_key_exchange_mic },
+	{ "MS-NLMP 4.2.4.3 AUTHENTICATE with key exchange",
+	  test_server_nlmp_key_exchange },
+	{ "Outlook's AUTHENTICATE flags keep the rule",
+	  test_server_outlook_flags },
 	{ "AUTHENTICATE replayed into a new exchange", test_server_replay },
 	{ "size limits", test_server_limits },
 	{ "random challenge and current time", test_server_random_init },

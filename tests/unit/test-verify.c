@@ -412,6 +412,75 @@ static const bool policy_expected[SET_COUNT][VARIANT_COUNT] = {
 	[SET_ALL]         = { 1, 0, 1, 1, 1, 1, 0 },
 };
 
+/* MS-NLMP 4.2.2.2.3 and 4.2.4.2.3: EncryptedRandomSessionKey =
+   RC4K(KeyExchangeKey, RandomSessionKey), and the server's way back. */
+static void test_verify_session_key_exchange(void)
+{
+	static const struct {
+		const char *name;
+		const char *kxkey;
+		const char *encrypted;
+	} rows[] = {
+		{ "4.2.2.2.3 NTLMv1, KXKEY = SessionBaseKey",
+		  NLMP_V1_SESSION_BASE_KEY, NLMP_V1_ENC_SESSION_KEY },
+		{ "4.2.2.2.3 NTLMv1, NON_NT_SESSION_KEY",
+		  NLMP_V1_KXKEY_NON_NT, NLMP_V1_ENC_SESSION_KEY_NON_NT },
+		{ "4.2.2.2.3 NTLMv1, LM_KEY",
+		  NLMP_V1_KXKEY_LM_KEY, NLMP_V1_ENC_SESSION_KEY_LM_KEY },
+		{ "4.2.4.2.3 NTLMv2, KXKEY = SessionBaseKey",
+		  NLMP_V2_SESSION_BASE_KEY, NLMP_V2_ENC_SESSION_KEY },
+	};
+	uint8_t kxkey[16], random_key[16], enc[16], out[16];
+	unsigned int i;
+
+	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_RANDOM_SESSION_KEY, random_key,
+				       16), 16);
+	for (i = 0; i < N_ELEMENTS(rows); i++) {
+		CU_ASSERT_EQUAL_FATAL(test_hex(rows[i].kxkey, kxkey, 16), 16);
+		CU_ASSERT_EQUAL_FATAL(test_hex(rows[i].encrypted, enc, 16),
+				      16);
+		memset(out, 0, sizeof(out));
+		ROW_ASSERT(rows[i].name,
+			   ntlm_encrypt_session_key(kxkey, random_key,
+						    out) == 0);
+		ROW_ASSERT(rows[i].name, memcmp(out, enc, 16) == 0);
+		memset(out, 0, sizeof(out));
+		ROW_ASSERT(rows[i].name,
+			   ntlm_exported_session_key(kxkey, enc, out) == 0);
+		ROW_ASSERT(rows[i].name, memcmp(out, random_key, 16) == 0);
+	}
+
+	/* The whole NTLMv2 chain of 4.2.4: NTOWFv2 -> NTProofStr ->
+	   SessionBaseKey -> ExportedSessionKey from the encrypted key. */
+	{
+		uint8_t nt_hash[16], key[16], server[8], client[8];
+		uint8_t temp[128], proof[16], sbk[16];
+		uint8_t user[32], dom[32];
+		struct ntlm_slice u, d, blob;
+
+		nlmp_challenges(server, client);
+		CU_ASSERT_EQUAL_FATAL(ntlm_nt_hash(NLMP_PASSWD,
+				strlen(NLMP_PASSWD), nt_hash), 0);
+		u.data = user;
+		u.len = test_ascii_utf16(NLMP_USER, user, sizeof(user));
+		d.data = dom;
+		d.len = test_ascii_utf16(NLMP_USER_DOM, dom, sizeof(dom));
+		CU_ASSERT_EQUAL_FATAL(ntlm_ntowfv2(nt_hash, &u, &d, key), 0);
+		blob.data = temp;
+		blob.len = test_hex(NLMP_V2_TEMP, temp, sizeof(temp));
+		CU_ASSERT_EQUAL_FATAL(ntlm_v2_proof(key, server, &blob,
+						    proof), 0);
+		CU_ASSERT_EQUAL_FATAL(ntlm_v2_session_key(key, proof, sbk),
+				      0);
+		TEST_ASSERT_HEX(sbk, 16, NLMP_V2_SESSION_BASE_KEY);
+		CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_V2_ENC_SESSION_KEY, enc,
+					       16), 16);
+		CU_ASSERT_EQUAL_FATAL(ntlm_exported_session_key(sbk, enc,
+								out), 0);
+		TEST_ASSERT_HEX(out, 16, NLMP_RANDOM_SESSION_KEY);
+	}
+}
+
 static void test_verify_policy_defaults(void)
 {
 	struct ntlm_policy p;
@@ -514,6 +583,8 @@ static const struct test_case verify_tests[] = {
 	{ "LMOWFv1 limits", test_verify_lm_limits },
 	{ "start-up self-test", test_verify_selftest },
 	{ "Chromium end-to-end MIC vector", test_verify_chromium_mic },
+	{ "session key exchange (4.2.2.2.3, 4.2.4.2.3)",
+	  test_verify_session_key_exchange },
 	{ "strict policy defaults", test_verify_policy_defaults },
 	{ "policy: every variant x setting", test_verify_policy_table },
 	{ "variant names", test_verify_variant_names },

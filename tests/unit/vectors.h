@@ -62,6 +62,22 @@
 #define NLMP_LMV2_RESPONSE NLMP_LMV2_PROOF NLMP_CLIENT_CHALLENGE
 #define NLMP_V2_SESSION_BASE_KEY "8de40ccadbc14a82f15cb0ad0de95ca3"
 
+/* 4.2.1 RandomSessionKey, and the EncryptedRandomSessionKey =
+   RC4K(KeyExchangeKey, RandomSessionKey) of 4.2.2.2.3 (NTLMv1, for each
+   KeyExchangeKey of 4.2.2.1.3: the SessionBaseKey, the one with
+   NEGOTIATE_NON_NT_SESSION_KEY, the one with NEGOTIATE_LM_KEY) and of
+   4.2.4.2.3 (NTLMv2, KeyExchangeKey = NLMP_V2_SESSION_BASE_KEY). */
+#define NLMP_RANDOM_SESSION_KEY "55555555555555555555555555555555"
+#define NLMP_V1_KXKEY_NON_NT "e52cac67419a9a22 0000000000000000"
+#define NLMP_V1_KXKEY_LM_KEY "b09e379f7fbecb1eaf0afdcb0383c8a0"
+#define NLMP_V1_ENC_SESSION_KEY "518822b1b3f350c8958682ecbb3e3cb7"
+#define NLMP_V1_ENC_SESSION_KEY_NON_NT "7452ca55c225a1ca04b48fae32cf56fc"
+#define NLMP_V1_ENC_SESSION_KEY_LM_KEY "4cd7bb57d697ef9b549f02b8f9b37864"
+#define NLMP_V2_ENC_SESSION_KEY "c5dad2544fc9799094ce1ce90bc9d03e"
+/* 4.2.4.3: the NTLMv2 AUTHENTICATE's flags (KEY_EXCH, SIGN, SEAL, 128,
+   56, ESS, ...). */
+#define NLMP_AUTHENTICATE_V2_FLAGS 0xe2888235U
+
 /* 4.2.2.3: the NTLMv1 CHALLENGE (flags 0xe2028233, TargetName "Server",
    VERSION 6.0 build 6000 rev 15, no TargetInfo). */
 #define NLMP_CHALLENGE_V1 \

@@ -112,8 +112,10 @@ $(grep '^FAIL: ' "$OUT" | sed 's/^FAIL: /  hostile /')"
 			"NTLMv2 proof does not match"
 		one_case tampered-negotiate-flag-under-mic $p \
 			"MIC does not match the messages"
+		# the client echoes the tampered CHALLENGE flag, so the flag
+		# rule refuses it before the MIC (or any hash) is looked at
 		one_case tampered-challenge-flag-under-mic $p \
-			"MIC does not match the messages"
+			"claim what the CHALLENGE did not grant"
 		one_case stale-timestamp-2h-no-echo $p \
 			"NTLM login refused: refused by policy: NTLMv2 timestamp outside the allowed clock skew"
 		one_case future-timestamp-2h-no-echo $p "clock skew"
