@@ -13,6 +13,7 @@
 #include "module-dir.h"
 
 #include "mech-ntlm-common.h"
+#include "mech-ntlm-request.h"
 
 struct ntlm_sasl_request {
 	struct sasl_server_mech_request mreq;
@@ -82,29 +83,6 @@ mech_ntlm_credentials_callback(struct sasl_server_mech_request *mreq,
 				      result->credentials.size, &step);
 		mech_ntlm_perform(request, &step);
 	} T_END;
-}
-
-/* As in the mech_module adapter: the LM retry must look up LANMAN for
-   real, so the first lookup's scheme, chain position and rename are
-   reset; delayed credentials from a continue chain cannot be cleared,
-   so the retry is refused there. */
-static bool mech_ntlm_retry_reset(struct auth_request *auth_request)
-{
-	if (auth_request->fields.delayed_credentials != NULL ||
-	    auth_request->fields.skip_password_check)
-		return FALSE;
-	auth_request->wanted_credentials_scheme = NULL;
-	auth_request->passdb = auth_request_get_auth(auth_request)->passdbs;
-	auth_request->passdb_success = FALSE;
-	/* Dovecot wiped the first lookup's password but left the pointer:
-	   passdbs that read it back (ldap, dict, lua) would take "" for
-	   the LM question and assert-crash */
-	auth_request->passdb_password = NULL;
-	if (auth_request->fields.translated_username != NULL) {
-		auth_request_set_username_forced(auth_request,
-			auth_request->fields.translated_username);
-	}
-	return TRUE;
 }
 
 static void mech_ntlm_perform(struct ntlm_sasl_request *request,

@@ -10,6 +10,7 @@
 #include "module-dir.h"
 
 #include "mech-ntlm-common.h"
+#include "mech-ntlm-request.h"
 
 struct ntlm_auth_request {
 	struct auth_request auth_request;
@@ -71,31 +72,6 @@ mech_ntlm_credentials_callback(enum passdb_result result,
 				      &step);
 		mech_ntlm_perform(request, &step);
 	} T_END;
-}
-
-/* The LM retry's second lookup must really look up the LM hash: Dovecot
-   keeps the first lookup's scheme, chain position and user rename in the
-   request and would hand over the NT hash again, so those are reset. A
-   chain that continued after a successful lookup left delayed
-   credentials (the NT hash) that Dovecot falls back to and that no API
-   clears: the retry is refused there instead. */
-static bool mech_ntlm_retry_reset(struct auth_request *auth_request)
-{
-	if (auth_request->fields.delayed_credentials != NULL ||
-	    auth_request->fields.skip_password_check)
-		return FALSE;
-	auth_request->wanted_credentials_scheme = NULL;
-	auth_request->passdb = auth_request_get_auth(auth_request)->passdbs;
-	auth_request->passdb_success = FALSE;
-	/* Dovecot wiped the first lookup's password but left the pointer:
-	   passdbs that read it back (ldap, dict, lua) would take "" for
-	   the LM question and assert-crash */
-	auth_request->passdb_password = NULL;
-	if (auth_request->fields.translated_username != NULL) {
-		auth_request_set_username_forced(auth_request,
-			auth_request->fields.translated_username);
-	}
-	return TRUE;
 }
 
 static void mech_ntlm_perform(struct ntlm_auth_request *request,
