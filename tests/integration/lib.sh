@@ -85,6 +85,29 @@ add_mail() {
 	chown -R 65534:65534 "$DV_DIR/home/$1"
 }
 
+# dv_listeners: this instance's POP3 and IMAP listeners on DV_POP3 and
+# DV_IMAP (the TLS-only ones off), the same in both config syntaxes.
+dv_listeners() {
+	cat <<EOC
+service pop3-login {
+  inet_listener pop3 {
+    port = $DV_POP3
+  }
+  inet_listener pop3s {
+    port = 0
+  }
+}
+service imap-login {
+  inet_listener imap {
+    port = $DV_IMAP
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+EOC
+}
+
 # dv_config NAME: write $WORK/NAME/dovecot.conf in the syntax of the
 # Dovecot under test (DV_SYNTAX), from:
 #   DV_NTLM_CONF  the ntlm_* settings: 2.3 writes them to the instance's
@@ -140,22 +163,7 @@ userdb {
   args = uid=65534 gid=65534 home=$DV_DIR/home/%u
 }
 mail_location = maildir:~/Maildir
-service pop3-login {
-  inet_listener pop3 {
-    port = $DV_POP3
-  }
-  inet_listener pop3s {
-    port = 0
-  }
-}
-service imap-login {
-  inet_listener imap {
-    port = $DV_IMAP
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
+$(dv_listeners)
 ${DV_EXTRA:-}
 EOC
 }
@@ -194,22 +202,7 @@ userdb static {
 }
 mail_driver = maildir
 mail_path = ~/Maildir
-service pop3-login {
-  inet_listener pop3 {
-    port = $DV_POP3
-  }
-  inet_listener pop3s {
-    port = 0
-  }
-}
-service imap-login {
-  inet_listener imap {
-    port = $DV_IMAP
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
+$(dv_listeners)
 ${DV_EXTRA:-}
 EOC
 }

@@ -38,22 +38,7 @@ state_dir = $DV_DIR/state
 log_path = $DV_DIR/dovecot.log
 instance_name = dovecot-ntlm-example
 auth_failure_delay = 0
-service pop3-login {
-  inet_listener pop3 {
-    port = $DV_POP3
-  }
-  inet_listener pop3s {
-    port = 0
-  }
-}
-service imap-login {
-  inet_listener imap {
-    port = $DV_IMAP
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
+$(dv_listeners)
 EOC
 	if dv_launch example; then
 		add_mail alice "hello alice"
