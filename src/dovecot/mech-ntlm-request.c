@@ -4,6 +4,7 @@
 #include "auth-common.h"
 #include "auth-request.h"
 
+#include "mech-ntlm-common.h"
 #include "mech-ntlm-request.h"
 
 /* The LM retry's second lookup must really look up the LM hash: Dovecot
@@ -27,6 +28,22 @@ bool mech_ntlm_retry_reset(struct auth_request *auth_request)
 	if (auth_request->fields.translated_username != NULL) {
 		auth_request_set_username_forced(auth_request,
 			auth_request->fields.translated_username);
+	}
+	return TRUE;
+}
+
+bool mech_ntlm_lookup_allowed(struct mech_ntlm_exchange *ex,
+			      struct auth_request *auth_request,
+			      const struct mech_ntlm_step *step)
+{
+	if (step->username != NULL &&
+	    auth_request->fields.requested_login_user != NULL) {
+		mech_ntlm_master_login_refused(ex);
+		return FALSE;
+	}
+	if (step->retry && !mech_ntlm_retry_reset(auth_request)) {
+		mech_ntlm_retry_refused(ex);
+		return FALSE;
 	}
 	return TRUE;
 }

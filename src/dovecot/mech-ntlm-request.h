@@ -5,9 +5,18 @@
    fields used here are the same on every supported Dovecot. */
 
 struct auth_request;
+struct mech_ntlm_exchange;
+struct mech_ntlm_step;
 
 /* Prepare the LM retry's second passdb lookup. FALSE when it cannot be
    done safely (the caller refuses the login). */
 bool mech_ntlm_retry_reset(struct auth_request *auth_request);
+
+/* After the user name is set and before a credentials lookup: refuse (log
+   and return FALSE) a name Dovecot took for a master login, and an LM
+   retry that cannot be done safely; otherwise prepare the retry. */
+bool mech_ntlm_lookup_allowed(struct mech_ntlm_exchange *ex,
+			      struct auth_request *auth_request,
+			      const struct mech_ntlm_step *step);
 
 #endif

@@ -108,14 +108,8 @@ static void mech_ntlm_perform(struct ntlm_sasl_request *request,
 			sasl_server_request_failure(mreq);
 			return;
 		}
-		if (step->username != NULL &&
-		    auth_request->fields.requested_login_user != NULL) {
-			mech_ntlm_master_login_refused(&request->ex);
-			sasl_server_request_failure(mreq);
-			return;
-		}
-		if (step->retry && !mech_ntlm_retry_reset(auth_request)) {
-			mech_ntlm_retry_refused(&request->ex);
+		if (!mech_ntlm_lookup_allowed(&request->ex, auth_request,
+					      step)) {
 			sasl_server_request_failure(mreq);
 			return;
 		}
