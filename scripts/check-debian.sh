@@ -20,7 +20,7 @@
 #      copy of the source tree. The tests run in a private network
 #      namespace with only a loopback interface, so the Dovecot they
 #      configure and start can reach nothing, and nothing can reach it;
-#      its ports are PORT_BASE (default 36000) and up;
+#      its ports are PORT_BASE (default 16000) and up;
 #   5. purge: the package is purged and its ucf-managed snippet must be
 #      gone.
 # autopkgtest's own runner is not used: its chroot backend
@@ -38,7 +38,7 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 chroot_sh=$top/scripts/debian-chroot.sh
 work=${DEB_WORK:-/var/tmp/dovecot-ntlm-deb}
-export PORT_BASE=${PORT_BASE:-36000}
+export PORT_BASE=${PORT_BASE:-16000}
 passed=0
 failed=0
 

@@ -34,6 +34,16 @@ else
 fi
 echo "Dovecot under test: ${DV_VERSION:-unknown}${DV_CHROOT:+ (chroot $DV_CHROOT)}, configuration syntax $DV_SYNTAX"
 PORT_BASE=${PORT_BASE:-24110}
+# The suite takes about 1,000 ports from PORT_BASE on. Inside the
+# kernel's ephemeral range an outgoing connection (Dovecot to slapd, a
+# client) may hold one of them, and a later listen() then fails with
+# "Address already in use" (seen in Debian's autopkgtest at 36350).
+read -r eph_lo eph_hi < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null ||
+	eph_lo=
+if [ -n "$eph_lo" ] && [ $((PORT_BASE + 1000)) -ge "$eph_lo" ] &&
+   [ "$PORT_BASE" -le "$eph_hi" ]; then
+	echo "warning: PORT_BASE=$PORT_BASE overlaps the ephemeral port range $eph_lo-$eph_hi: listeners may collide with outgoing connections" >&2
+fi
 PASSED=0
 FAILED=0
 FAILED_NAMES=""
