@@ -245,6 +245,72 @@ int ntlm_settings_parse(struct ntlm_settings *set, const char *text,
 	return 0;
 }
 
+/* First label of name, ASCII upper-cased, at most NTLM_NETBIOS_NAME_MAX
+   bytes and never cut inside a UTF-8 sequence. */
+static void netbios_from_dns(const char *name, char *out, size_t size)
+{
+	size_t i, end = 0;
+
+	for (i = 0; name[i] != '\0' && name[i] != '.' &&
+		    i < NTLM_NETBIOS_NAME_MAX && i + 1 < size; i++) {
+		unsigned char c = (unsigned char)name[i];
+
+		out[i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : (char)c;
+		/* a boundary before every byte that does not continue a
+		   sequence */
+		if ((c & 0xc0) != 0x80)
+			end = i;
+	}
+	/* the last sequence is whole only if the next byte starts one */
+	if ((((unsigned char)name[i]) & 0xc0) != 0x80)
+		end = i;
+	out[end] = '\0';
+}
+
+void ntlm_settings_host_defaults(struct ntlm_settings *set,
+				 const char *hostname, const char *fqdn)
+{
+	const char *dot = strchr(fqdn, '.');
+
+	if (set->dns_name[0] == '\0' &&
+	    strlen(fqdn) < sizeof(set->dns_name))
+		strcpy(set->dns_name, fqdn);
+	if (set->dns_domain[0] == '\0' && dot != NULL && dot[1] != '\0' &&
+	    strlen(dot + 1) < sizeof(set->dns_domain))
+		strcpy(set->dns_domain, dot + 1);
+	if (set->netbios_name[0] == '\0')
+		netbios_from_dns(hostname, set->netbios_name,
+				 sizeof(set->netbios_name));
+	if (set->netbios_domain[0] == '\0') {
+		if (set->dns_domain[0] != '\0')
+			netbios_from_dns(set->dns_domain, set->netbios_domain,
+					 sizeof(set->netbios_domain));
+		else
+			strcpy(set->netbios_domain, "WORKGROUP");
+	}
+}
+
+int ntlm_settings_server_config(const struct ntlm_settings *set,
+				struct ntlm_server_config *config_r,
+				const char **error_r)
+{
+	struct ntlm_server_names names;
+
+	memset(&names, 0, sizeof(names));
+	names.nb_computer = set->netbios_name;
+	names.nb_domain = set->netbios_domain;
+	names.dns_computer = set->dns_name;
+	names.dns_domain = set->dns_domain;
+	names.dns_tree = set->dns_tree;
+	if (ntlm_server_config_init(config_r, &names, error_r) < 0)
+		return -1;
+	config_r->policy = set->policy;
+	config_r->target_is_domain = set->target_is_domain;
+	config_r->send_version = set->send_version;
+	config_r->version = set->version;
+	return 0;
+}
+
 int ntlm_map_username(enum ntlm_username_map map, const char *user,
 		      const char *domain, char *out, size_t out_size,
 		      const char **error_r)

@@ -10,6 +10,7 @@
 #include "ntlm-common.h"
 #include "ntlm-verify.h"
 #include "ntlm-msg.h"
+#include "ntlm-server.h"
 
 #define NTLM_SETTINGS_NAME_SIZE (NTLM_MAX_SERVER_NAME * 4 + 1)
 
@@ -109,6 +110,23 @@ int ntlm_settings_set(struct ntlm_settings *set, const char *key,
 int ntlm_settings_parse(struct ntlm_settings *set, const char *text,
 			size_t len, unsigned int *line_r,
 			const char **error_r);
+
+/* Fill the names the settings leave empty from the host's: the DNS
+   computer name from fqdn, the DNS domain from what follows its first
+   dot, the NetBIOS computer name from hostname's first label and the
+   NetBIOS domain from the DNS domain's first label (else "WORKGROUP").
+   A NetBIOS name is upper-cased (ASCII) and cut at
+   NTLM_NETBIOS_NAME_MAX bytes, never inside a UTF-8 sequence. */
+#define NTLM_NETBIOS_NAME_MAX 15
+void ntlm_settings_host_defaults(struct ntlm_settings *set,
+				 const char *hostname, const char *fqdn);
+
+/* Build the configuration every exchange shares from the settings:
+   names, policy, target type and VERSION. Returns -1 with a static
+   *error_r if a name is unusable (see ntlm_server_config_init()). */
+int ntlm_settings_server_config(const struct ntlm_settings *set,
+				struct ntlm_server_config *config_r,
+				const char **error_r);
 
 /* Map the names a client sent onto a login name (UTF-8) per map. Returns
    -1 with a static *error_r if the result is empty or does not fit. */

@@ -287,7 +287,123 @@ static void test_settings_table(void)
 	CU_ASSERT_EQUAL(n, 16);
 }
 
+/* The names the settings leave empty come from the host's. */
+static void test_settings_host_defaults(void)
+{
+	static const struct {
+		const char *name, *hostname, *fqdn;
+		const char *netbios_name, *netbios_domain;
+		const char *dns_name, *dns_domain;
+	} rows[] = {
+		{ .name = "host in a domain", .hostname = "mail",
+		  .fqdn = "mail.example.com", .netbios_name = "MAIL",
+		  .netbios_domain = "EXAMPLE", .dns_name = "mail.example.com",
+		  .dns_domain = "example.com" },
+		{ .name = "no domain", .hostname = "mail", .fqdn = "mail",
+		  .netbios_name = "MAIL", .netbios_domain = "WORKGROUP",
+		  .dns_name = "mail", .dns_domain = "" },
+		{ .name = "trailing dot", .hostname = "mx", .fqdn = "mx.",
+		  .netbios_name = "MX", .netbios_domain = "WORKGROUP",
+		  .dns_name = "mx.", .dns_domain = "" },
+		{ .name = "cut at 15 bytes",
+		  .hostname = "a-very-long-host-name",
+		  .fqdn = "a-very-long-host-name.corp.example.org",
+		  .netbios_name = "A-VERY-LONG-HOS",
+		  .netbios_domain = "CORP",
+		  .dns_name = "a-very-long-host-name.corp.example.org",
+		  .dns_domain = "corp.example.org" },
+		/* 14 bytes + U+00E4: its 2-byte sequence would straddle
+		   byte 15, so the name stops before it */
+		{ .name = "never inside a UTF-8 sequence",
+		  .hostname = "posteingangsse\xc3\xa4",
+		  .fqdn = "x.d", .netbios_name = "POSTEINGANGSSE",
+		  .netbios_domain = "D", .dns_name = "x.d",
+		  .dns_domain = "d" },
+		{ .name = "UTF-8 before the cut stays whole",
+		  .hostname = "m\xc3\xa4il", .fqdn = "m\xc3\xa4il",
+		  .netbios_name = "M\xc3\xa4IL",
+		  .netbios_domain = "WORKGROUP", .dns_name = "m\xc3\xa4il",
+		  .dns_domain = "" },
+	};
+	struct ntlm_settings set;
+	unsigned int i;
+
+	for (i = 0; i < N_ELEMENTS(rows); i++) {
+		ntlm_settings_init(&set);
+		ntlm_settings_host_defaults(&set, rows[i].hostname,
+					    rows[i].fqdn);
+		CU_ASSERT_STRING_EQUAL(set.netbios_name, rows[i].netbios_name);
+		CU_ASSERT_STRING_EQUAL(set.netbios_domain,
+				       rows[i].netbios_domain);
+		CU_ASSERT_STRING_EQUAL(set.dns_name, rows[i].dns_name);
+		CU_ASSERT_STRING_EQUAL(set.dns_domain, rows[i].dns_domain);
+		if (strcmp(set.netbios_name, rows[i].netbios_name) != 0)
+			fprintf(stderr, "row '%s': %s\n", rows[i].name,
+				set.netbios_name);
+	}
+
+	/* what the operator set stays */
+	ntlm_settings_init(&set);
+	strcpy(set.netbios_name, "SPA");
+	strcpy(set.dns_domain, "mail.test");
+	ntlm_settings_host_defaults(&set, "host", "host.example.com");
+	CU_ASSERT_STRING_EQUAL(set.netbios_name, "SPA");
+	CU_ASSERT_STRING_EQUAL(set.dns_domain, "mail.test");
+	CU_ASSERT_STRING_EQUAL(set.netbios_domain, "MAIL");
+	CU_ASSERT_STRING_EQUAL(set.dns_name, "host.example.com");
+}
+
+/* The server configuration carries what the settings say. */
+static void test_settings_server_config(void)
+{
+	static const char text[] =
+		"ntlm_allow_lm = yes\n"
+		"ntlm_require_mic = yes\n"
+		"ntlm_max_clock_skew = 60\n"
+		"ntlm_target_type = server\n"
+		"ntlm_send_version = no\n"
+		"ntlm_version = 10.0.20348\n";
+	struct ntlm_settings set;
+	struct ntlm_server_config config;
+	unsigned int line;
+	const char *error = NULL;
+
+	ntlm_settings_init(&set);
+	CU_ASSERT_EQUAL_FATAL(ntlm_settings_parse(&set, text, strlen(text),
+						  &line, &error), 0);
+	ntlm_settings_host_defaults(&set, "mail", "mail.example.com");
+	CU_ASSERT_EQUAL_FATAL(ntlm_settings_server_config(&set, &config,
+							  &error), 0);
+	CU_ASSERT_TRUE(config.policy.allow_lm);
+	CU_ASSERT_TRUE(config.policy.require_mic);
+	CU_ASSERT_FALSE(config.policy.allow_ntlmv1);
+	CU_ASSERT_EQUAL(config.policy.max_clock_skew_secs, 60);
+	CU_ASSERT_FALSE(config.target_is_domain);
+	CU_ASSERT_FALSE(config.send_version);
+	CU_ASSERT_EQUAL(config.version.major, 10);
+	CU_ASSERT_EQUAL(config.version.minor, 0);
+	CU_ASSERT_EQUAL(config.version.build, 20348);
+	/* TargetName for TARGET_TYPE_SERVER: "MAIL" in UTF-16LE */
+	CU_ASSERT_EQUAL(config.target_name_utf16_len[1], 8);
+	CU_ASSERT_EQUAL(memcmp(config.target_name_utf16[1],
+			       "M\0A\0I\0L\0", 8), 0);
+	CU_ASSERT_EQUAL(config.target_name_utf16_len[0], 14);
+	CU_ASSERT_EQUAL(memcmp(config.target_name_utf16[0],
+			       "E\0X\0A\0M\0P\0L\0E\0", 14), 0);
+
+	/* no names at all (no host defaults): refused */
+	ntlm_settings_init(&set);
+	error = NULL;
+	CU_ASSERT_EQUAL(ntlm_settings_server_config(&set, &config, &error),
+			-1);
+	CU_ASSERT_STRING_EQUAL(error,
+		"server name is empty");
+}
+
 static const struct test_case settings_tests[] = {
+	{ "host names as defaults", test_settings_host_defaults },
+	{ "server configuration from the settings",
+	  test_settings_server_config },
 	{ "defaults", test_settings_defaults },
 	{ "the settings table", test_settings_table },
 	{ "parse a file", test_settings_parse_file },
