@@ -1,5 +1,6 @@
 #include "ntlm-verify.h"
 #include "ntlm-crypto.h"
+#include "ntlm-msg.h"
 #include "ntlm-unicode.h"
 
 #include <string.h>
@@ -28,6 +29,36 @@ const char *ntlm_variant_name(enum ntlm_variant variant)
 		return "anonymous";
 	}
 	return "unknown";
+}
+
+bool ntlm_authenticate_is_anonymous(const struct ntlm_authenticate *auth)
+{
+	return auth->nt_response.len == 0 && auth->user.len == 0 &&
+		(auth->lm_response.len == 0 ||
+		 (auth->lm_response.len == 1 &&
+		  auth->lm_response.data[0] == 0));
+}
+
+int ntlm_response_shape(const struct ntlm_authenticate *auth, uint32_t flags,
+			enum ntlm_variant *variant_r, const char **error_r)
+{
+	size_t nt_len = auth->nt_response.len;
+
+	if (ntlm_authenticate_is_anonymous(auth))
+		*variant_r = NTLM_VARIANT_ANONYMOUS;
+	else if (nt_len > 24)
+		*variant_r = NTLM_VARIANT_NTLMV2;
+	else if (nt_len == 24) {
+		*variant_r = (flags & NTLM_FL_EXTENDED_SESSIONSECURITY) != 0 ?
+			NTLM_VARIANT_NTLMV1_ESS : NTLM_VARIANT_NTLMV1;
+	} else if (nt_len > 0) {
+		*error_r = "NT response of an impossible length";
+		return -1;
+	} else if (auth->lm_response.len == 24)
+		*variant_r = NTLM_VARIANT_LMV2;
+	else
+		*variant_r = NTLM_VARIANT_NONE;
+	return 0;
 }
 
 void ntlm_policy_init_strict(struct ntlm_policy *policy_r)

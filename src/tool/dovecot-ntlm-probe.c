@@ -362,13 +362,8 @@ static void dump_name(const char *indent, const char *label,
 	size_t len;
 	int ret;
 
-	if (unicode) {
-		ret = ntlm_utf16le_to_utf8(value->data, value->len, text,
-					   sizeof(text), &len, &error);
-	} else {
-		ret = ntlm_latin1_to_utf8(value->data, value->len, text,
-					  sizeof(text), &len, &error);
-	}
+	ret = ntlm_wire_name_to_utf8(value, unicode, text, sizeof(text), &len,
+				     &error);
 	printf("%s%s: ", indent, label);
 	if (ret < 0) {
 		printf("%zu bytes, not valid %s (%s): ", value->len,
@@ -384,13 +379,15 @@ static void dump_name(const char *indent, const char *label,
 
 static void dump_av_flags(uint32_t flags)
 {
+	const char *name;
+	unsigned int bit;
+
 	printf("0x%08x", flags);
-	if ((flags & NTLM_AV_FLAG_CONSTRAINED) != 0)
-		printf(" CONSTRAINED");
-	if ((flags & NTLM_AV_FLAG_MIC_PRESENT) != 0)
-		printf(" MIC_PRESENT");
-	if ((flags & NTLM_AV_FLAG_UNTRUSTED_SPN) != 0)
-		printf(" UNTRUSTED_SPN");
+	for (bit = 0; bit < 32; bit++) {
+		name = ntlm_av_flag_name(flags & ((uint32_t)1 << bit));
+		if (name != NULL)
+			printf(" %s", name);
+	}
 }
 
 /* MsvAvTimestamp; with show_skew compared with this host's clock. */
@@ -435,13 +432,7 @@ static int dump_av_list(const char *indent, const struct ntlm_slice *list,
 				 id);
 			name = label;
 		}
-		switch (id) {
-		case NTLM_AV_NB_COMPUTER_NAME:
-		case NTLM_AV_NB_DOMAIN_NAME:
-		case NTLM_AV_DNS_COMPUTER_NAME:
-		case NTLM_AV_DNS_DOMAIN_NAME:
-		case NTLM_AV_DNS_TREE_NAME:
-		case NTLM_AV_TARGET_NAME:
+		if (ntlm_av_id_is_name(id)) {
 			dump_name(indent, name, &value, true);
 			continue;
 		}
@@ -508,12 +499,34 @@ static void dump_negotiate(const struct ntlm_negotiate *msg)
 	dump_version("  ", msg->have_version, &msg->version);
 }
 
+/* What "Response variant:" says of a response shape. */
+static const char *response_variant_name(enum ntlm_variant shape)
+{
+	switch (shape) {
+	case NTLM_VARIANT_NTLMV2:
+		return "NTLMv2";
+	case NTLM_VARIANT_NTLMV1_ESS:
+		return "NTLMv1 with extended session security";
+	case NTLM_VARIANT_NTLMV1:
+		return "NTLMv1";
+	case NTLM_VARIANT_LMV2:
+	case NTLM_VARIANT_LM:
+		return "LMv2 only (or LM)";
+	case NTLM_VARIANT_ANONYMOUS:
+		return "anonymous";
+	case NTLM_VARIANT_NONE:
+		break;
+	}
+	return "unknown";
+}
+
 static int dump_authenticate(const struct ntlm_authenticate *msg)
 {
 	bool unicode = (msg->flags & NTLM_FL_UNICODE) != 0;
+	enum ntlm_variant shape = NTLM_VARIANT_NONE;
 	struct ntlm_v2_response v2;
 	const char *error, *variant;
-	char when[64];
+	char when[64], unknown[96];
 	int ret = 0;
 
 	dump_flags("  ", msg->flags);
@@ -528,8 +541,14 @@ static int dump_authenticate(const struct ntlm_authenticate *msg)
 		print_hex(msg->nt_response.data, 24);
 	}
 	putchar('\n');
-	if (msg->nt_response.len > 24) {
-		variant = "NTLMv2";
+	if (ntlm_response_shape(msg, msg->flags, &shape, &error) < 0) {
+		snprintf(unknown, sizeof(unknown), "unknown (%s)", error);
+		variant = unknown;
+		ret = -1;
+	} else {
+		variant = response_variant_name(shape);
+	}
+	if (shape == NTLM_VARIANT_NTLMV2) {
 		if (ntlm_decode_v2_response(&msg->nt_response, &v2,
 					    &error) < 0) {
 			printf("    NTLMv2 response is malformed: %s\n", error);
@@ -545,21 +564,6 @@ static int dump_authenticate(const struct ntlm_authenticate *msg)
 			if (dump_av_list("      ", &v2.av_list, false) < 0)
 				ret = -1;
 		}
-	} else if (msg->nt_response.len == 24) {
-		if ((msg->flags & NTLM_FL_EXTENDED_SESSIONSECURITY) != 0)
-			variant = "NTLMv1 with extended session security";
-		else
-			variant = "NTLMv1";
-	} else if (msg->nt_response.len == 0) {
-		if (msg->lm_response.len == 24)
-			variant = "LMv2 only (or LM)";
-		else if (msg->lm_response.len <= 1 && msg->user.len == 0)
-			variant = "anonymous";
-		else
-			variant = "unknown";
-	} else {
-		variant = "unknown (NT response of an impossible length)";
-		ret = -1;
 	}
 	dump_name("  ", "DomainName", &msg->domain, unicode);
 	dump_name("  ", "UserName", &msg->user, unicode);
@@ -581,15 +585,9 @@ static int dump_authenticate(const struct ntlm_authenticate *msg)
 
 static const char *msg_type_name(int type)
 {
-	switch (type) {
-	case NTLM_MSG_NEGOTIATE:
-		return "NEGOTIATE_MESSAGE";
-	case NTLM_MSG_CHALLENGE:
-		return "CHALLENGE_MESSAGE";
-	case NTLM_MSG_AUTHENTICATE:
-		return "AUTHENTICATE_MESSAGE";
-	}
-	return "unknown message";
+	const char *name = ntlm_msg_type_name(type);
+
+	return name != NULL ? name : "unknown message";
 }
 
 /* ------------------------------------------------------------------ */
