@@ -84,13 +84,18 @@ void ntlm_policy_init_strict(struct ntlm_policy *policy_r);
 bool ntlm_policy_allows(const struct ntlm_policy *policy,
 			enum ntlm_variant variant, const char **reason_r);
 
-/* NTOWFv1 = MD4(UTF-16LE(password)). password is UTF-8. */
-int ntlm_nt_hash(const char *password, size_t len, uint8_t hash_r[16]);
+/* NTOWFv1 = MD4(UTF-16LE(password)). password is UTF-8. Returns -1
+   with a static *error_r when it is not valid UTF-8, is too long or
+   MD4 is unavailable. */
+int ntlm_nt_hash(const char *password, size_t len, uint8_t hash_r[16],
+		 const char **error_r);
 /* LMOWFv1 (MS-NLMP 3.3.1): DES of "KGS!@#$%" under the upper-cased
    password padded to 14 bytes. The password must be ASCII and at most
    14 bytes: Windows stores no LM hash for a longer one, and truncating
-   would let a 14-character prefix log in, so -1 is returned. */
-int ntlm_lm_hash(const char *password, size_t len, uint8_t hash_r[16]);
+   would let a 14-character prefix log in, so -1 is returned (with a
+   static *error_r, as when DES is unavailable). */
+int ntlm_lm_hash(const char *password, size_t len, uint8_t hash_r[16],
+		 const char **error_r);
 
 /* NTOWFv2 = HMAC_MD5(NTOWFv1, UPPER(user) || domain) (MS-NLMP 3.3.2).
    user is upper-cased here; domain is used as given. */

@@ -137,9 +137,9 @@ int probe_cmd_selftest(void)
 
 int probe_cmd_hash(int argc, char **argv)
 {
-	char password[PROBE_PASSWORD_MAX];
 	const char *file = NULL;
 	uint8_t hash[16];
+	int ret;
 
 	if (argc == 2 && strcmp(argv[0], "--password-file") == 0)
 		file = argv[1];
@@ -147,18 +147,8 @@ int probe_cmd_hash(int argc, char **argv)
 		probe_usage(stderr);
 		return PROBE_EXIT_USAGE;
 	}
-	if (probe_get_password(file, "Password: ", password,
-			       sizeof(password)) < 0)
-		return PROBE_EXIT_USAGE;
-	if (ntlm_nt_hash(password, strlen(password), hash) < 0) {
-		ntlm_wipe(password, sizeof(password));
-		fprintf(stderr, "dovecot-ntlm-probe: cannot hash: %s\n",
-			ntlm_crypto_legacy_error() != NULL ?
-			ntlm_crypto_legacy_error() :
-			"password is not valid UTF-8 or too long");
-		return PROBE_EXIT_SOFTWARE;
-	}
-	ntlm_wipe(password, sizeof(password));
+	if ((ret = probe_password_hash(file, "Password: ", hash)) != 0)
+		return ret;
 	printf("{NTLM}");
 	probe_print_hex(hash, sizeof(hash));
 	printf("\n");

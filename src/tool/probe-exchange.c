@@ -290,7 +290,7 @@ static int run_exchange(struct probe *p, const uint8_t nt_hash[16])
 int probe_run(const struct probe_settings *set)
 {
 	const struct probe_proto_ops *ops = probe_proto_ops(set->proto);
-	char password[PROBE_PASSWORD_MAX], prompt[600];
+	char prompt[600];
 	uint8_t nt_hash[16];
 	struct probe *p;
 	int ret;
@@ -298,18 +298,9 @@ int probe_run(const struct probe_settings *set)
 	snprintf(prompt, sizeof(prompt), "Password for %s%s%s: ",
 		 set->domain != NULL ? set->domain : "",
 		 set->domain != NULL ? "\\" : "", set->user);
-	if (probe_get_password(set->password_file, prompt, password,
-			       sizeof(password)) < 0)
-		return PROBE_EXIT_USAGE;
-	ret = ntlm_nt_hash(password, strlen(password), nt_hash);
-	ntlm_wipe(password, sizeof(password));
-	if (ret < 0) {
-		fprintf(stderr, "dovecot-ntlm-probe: cannot hash the "
-			"password: %s\n", ntlm_crypto_legacy_error() != NULL ?
-			ntlm_crypto_legacy_error() :
-			"not valid UTF-8 or too long");
-		return PROBE_EXIT_SOFTWARE;
-	}
+	if ((ret = probe_password_hash(set->password_file, prompt,
+				       nt_hash)) != 0)
+		return ret;
 
 	p = calloc(1, sizeof(*p));
 	if (p == NULL) {

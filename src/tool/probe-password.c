@@ -5,6 +5,9 @@
 
 #include "probe.h"
 
+#include "ntlm-crypto.h"
+#include "ntlm-verify.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,8 +44,7 @@ static int read_password(FILE *in, const char *prompt, char *buf,
 	return 0;
 }
 
-/* The password from FILE, $NTLM_PASSWORD or a prompt; never argv. */
-int probe_get_password(const char *file, const char *prompt, char *buf,
+static int get_password(const char *file, const char *prompt, char *buf,
 			size_t size)
 {
 	const char *env;
@@ -68,6 +70,25 @@ int probe_get_password(const char *file, const char *prompt, char *buf,
 	if (ret < 0) {
 		fprintf(stderr, "dovecot-ntlm-probe: password too long\n");
 		return -1;
+	}
+	return 0;
+}
+
+int probe_password_hash(const char *file, const char *prompt,
+			uint8_t hash_r[16])
+{
+	char password[PROBE_PASSWORD_MAX];
+	const char *error;
+	int ret;
+
+	if (get_password(file, prompt, password, sizeof(password)) < 0)
+		return PROBE_EXIT_USAGE;
+	ret = ntlm_nt_hash(password, strlen(password), hash_r, &error);
+	ntlm_wipe(password, sizeof(password));
+	if (ret < 0) {
+		fprintf(stderr, "dovecot-ntlm-probe: cannot hash: %s\n",
+			error);
+		return PROBE_EXIT_SOFTWARE;
 	}
 	return 0;
 }

@@ -148,10 +148,11 @@ const char *probe_variant_option(enum ntlm_client_variant variant);
 /* A whole login; returns its exit code. */
 int probe_run(const struct probe_settings *set);
 
-/* probe-password.c: the password from file, $NTLM_PASSWORD or a
-   prompt; never argv. Returns 0, or -1 after reporting. */
-int probe_get_password(const char *file, const char *prompt, char *buf,
-		       size_t size);
+/* probe-password.c: the NT hash of the password from file,
+   $NTLM_PASSWORD or a prompt (never argv); the password itself is
+   wiped. Returns 0, or an exit code after reporting. */
+int probe_password_hash(const char *file, const char *prompt,
+			uint8_t hash_r[16]);
 
 /* probe-commands.c: the subcommands that need no server; argv
    after the subcommand's name. Return an exit code. */
