@@ -72,9 +72,11 @@ make -j2 > "$logs/make.log" 2>&1 || { cat "$logs/make.log"; exit 1; }
 stage "unit tests and fuzz corpus replay (make check)"
 make -j2 check > "$logs/check.log" 2>&1
 check_rc=$?
-cat tests/unit/test-ntlm.log tests/fuzz/run-replay.log 2>/dev/null |
-	grep -E "^(  Test:.*FAILED|unit:|replay|fuzz-replay:|[0-9]+ passed)|FAIL" || true
+cat tests/unit/test-ntlm.log tests/unit/test-probe.log \
+	tests/fuzz/run-replay.log 2>/dev/null |
+	grep -E "^(  Test:.*FAILED|unit:|probe-unit:|replay|fuzz-replay:|[0-9]+ passed)|FAIL" || true
 count tests/unit/test-ntlm.log unit
+count tests/unit/test-probe.log probe-unit
 count tests/fuzz/run-replay.log replay
 if [ "$check_rc" -ne 0 ]; then
 	grep -E "^(FAIL|ERROR)" "$logs/check.log"
@@ -94,8 +96,10 @@ else
 		"$logs/check-asan.log" | head -n 20
 fi
 count "$build-asan/tests/unit/test-ntlm.log" unit
+count "$build-asan/tests/unit/test-probe.log" probe-unit
 count "$build-asan/tests/fuzz/run-replay.log" replay
-grep -E "^unit:|^[0-9]+ passed" "$build-asan/tests/unit/test-ntlm.log" \
+grep -E "^(probe-)?unit:|^[0-9]+ passed" "$build-asan/tests/unit/test-ntlm.log" \
+	"$build-asan/tests/unit/test-probe.log" \
 	"$build-asan/tests/fuzz/run-replay.log" 2>/dev/null
 
 fuzz_seconds=${FUZZ_SECONDS:-0}

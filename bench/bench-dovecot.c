@@ -913,8 +913,8 @@ int main(int argc, char **argv)
 		goto usage;
 	}
 	if (ntlm_nt_hash(bench_password, strlen(bench_password),
-			 bench_nt_hash) < 0)
-		die("NT hash failed");
+			 bench_nt_hash, &error) < 0)
+		die("NT hash: %s", error);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (strcmp(argv[1], "auth") == 0)
 		ret = cmd_auth(args);

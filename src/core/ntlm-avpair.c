@@ -4,33 +4,64 @@
 
 #include <string.h>
 
-const char *ntlm_av_id_name(uint16_t id)
+/* MS-NLMP 2.2.2.1: one row per known identifier. */
+static const struct ntlm_av_id_row av_id_rows[] = {
+	{ NTLM_AV_EOL, "MsvAvEOL", false, 0, false, NULL },
+	{ NTLM_AV_NB_COMPUTER_NAME, "MsvAvNbComputerName", true, 0, false,
+	  NULL },
+	{ NTLM_AV_NB_DOMAIN_NAME, "MsvAvNbDomainName", true, 0, false, NULL },
+	{ NTLM_AV_DNS_COMPUTER_NAME, "MsvAvDnsComputerName", true, 0, false,
+	  NULL },
+	{ NTLM_AV_DNS_DOMAIN_NAME, "MsvAvDnsDomainName", true, 0, false,
+	  NULL },
+	{ NTLM_AV_DNS_TREE_NAME, "MsvAvDnsTreeName", true, 0, false, NULL },
+	{ NTLM_AV_FLAGS, "MsvAvFlags", false, 4, false,
+	  "MsvAvFlags is not 4 bytes" },
+	{ NTLM_AV_TIMESTAMP, "MsvAvTimestamp", false, 8, false,
+	  "MsvAvTimestamp is not 8 bytes" },
+	{ NTLM_AV_SINGLE_HOST, "MsvAvSingleHost", false, 48, true,
+	  "MsvAvSingleHost is shorter than 48 bytes" },
+	{ NTLM_AV_TARGET_NAME, "MsvAvTargetName", true, 0, false, NULL },
+	{ NTLM_AV_CHANNEL_BINDINGS, "MsvAvChannelBindings", false, 16, false,
+	  "MsvAvChannelBindings is not 16 bytes" },
+};
+
+/* MS-NLMP 2.2.2.1 MsvAvFlags: one row per defined bit. */
+static const struct ntlm_name_row av_flag_rows[] = {
+	{ NTLM_AV_FLAG_CONSTRAINED, "CONSTRAINED" },
+	{ NTLM_AV_FLAG_MIC_PRESENT, "MIC_PRESENT" },
+	{ NTLM_AV_FLAG_UNTRUSTED_SPN, "UNTRUSTED_SPN" },
+};
+
+const struct ntlm_av_id_row *ntlm_av_id_lookup(uint16_t id)
 {
-	switch (id) {
-	case NTLM_AV_EOL:
-		return "MsvAvEOL";
-	case NTLM_AV_NB_COMPUTER_NAME:
-		return "MsvAvNbComputerName";
-	case NTLM_AV_NB_DOMAIN_NAME:
-		return "MsvAvNbDomainName";
-	case NTLM_AV_DNS_COMPUTER_NAME:
-		return "MsvAvDnsComputerName";
-	case NTLM_AV_DNS_DOMAIN_NAME:
-		return "MsvAvDnsDomainName";
-	case NTLM_AV_DNS_TREE_NAME:
-		return "MsvAvDnsTreeName";
-	case NTLM_AV_FLAGS:
-		return "MsvAvFlags";
-	case NTLM_AV_TIMESTAMP:
-		return "MsvAvTimestamp";
-	case NTLM_AV_SINGLE_HOST:
-		return "MsvAvSingleHost";
-	case NTLM_AV_TARGET_NAME:
-		return "MsvAvTargetName";
-	case NTLM_AV_CHANNEL_BINDINGS:
-		return "MsvAvChannelBindings";
+	unsigned int i;
+
+	for (i = 0; i < NTLM_N_ELEMENTS(av_id_rows); i++) {
+		if (av_id_rows[i].id == id)
+			return &av_id_rows[i];
 	}
 	return NULL;
+}
+
+const char *ntlm_av_id_name(uint16_t id)
+{
+	const struct ntlm_av_id_row *row = ntlm_av_id_lookup(id);
+
+	return row == NULL ? NULL : row->name;
+}
+
+bool ntlm_av_id_is_name(uint16_t id)
+{
+	const struct ntlm_av_id_row *row = ntlm_av_id_lookup(id);
+
+	return row != NULL && row->is_name;
+}
+
+const char *ntlm_av_flag_name(uint32_t flag)
+{
+	return ntlm_name_row_find(av_flag_rows, NTLM_N_ELEMENTS(av_flag_rows),
+				  flag);
 }
 
 int ntlm_av_next(const struct ntlm_slice *list, size_t *pos,
@@ -65,46 +96,21 @@ int ntlm_av_next(const struct ntlm_slice *list, size_t *pos,
 	return 1;
 }
 
-/* Length rule for a known identifier; -1 = any even length (names),
-   0 = not fixed, else the exact size (or minimum for SingleHost). */
+/* The length rule of a known identifier's row (unknown ones: any). */
 static bool av_length_ok(uint16_t id, size_t len, const char **error_r)
 {
-	switch (id) {
-	case NTLM_AV_NB_COMPUTER_NAME:
-	case NTLM_AV_NB_DOMAIN_NAME:
-	case NTLM_AV_DNS_COMPUTER_NAME:
-	case NTLM_AV_DNS_DOMAIN_NAME:
-	case NTLM_AV_DNS_TREE_NAME:
-	case NTLM_AV_TARGET_NAME:
-		if (len % 2 != 0) {
-			*error_r = "AV pair name with an odd length";
-			return false;
-		}
+	const struct ntlm_av_id_row *row = ntlm_av_id_lookup(id);
+
+	if (row == NULL)
 		return true;
-	case NTLM_AV_FLAGS:
-		if (len != 4) {
-			*error_r = "MsvAvFlags is not 4 bytes";
-			return false;
-		}
-		return true;
-	case NTLM_AV_TIMESTAMP:
-		if (len != 8) {
-			*error_r = "MsvAvTimestamp is not 8 bytes";
-			return false;
-		}
-		return true;
-	case NTLM_AV_CHANNEL_BINDINGS:
-		if (len != 16) {
-			*error_r = "MsvAvChannelBindings is not 16 bytes";
-			return false;
-		}
-		return true;
-	case NTLM_AV_SINGLE_HOST:
-		if (len < 48) {
-			*error_r = "MsvAvSingleHost is shorter than 48 bytes";
-			return false;
-		}
-		return true;
+	if (row->is_name && len % 2 != 0) {
+		*error_r = "AV pair name with an odd length";
+		return false;
+	}
+	if (row->size != 0 &&
+	    (row->size_is_minimum ? len < row->size : len != row->size)) {
+		*error_r = row->size_error;
+		return false;
 	}
 	return true;
 }

@@ -50,8 +50,29 @@ int ntlm_av_next(const struct ntlm_slice *list, size_t *pos,
 		 uint16_t *id_r, struct ntlm_slice *value_r,
 		 const char **error_r);
 
+/* What MS-NLMP 2.2.2.1 says of one known identifier: the parser's
+   length rules and the names the dumpers print. */
+struct ntlm_av_id_row {
+	uint16_t id;
+	/* "MsvAvTimestamp" */
+	const char *name;
+	/* The value is a UTF-16LE name (so of even length). */
+	bool is_name;
+	/* The value's size (0: not fixed), or with size_is_minimum its
+	   least size; size_error is the parser's reason when it is not. */
+	uint16_t size;
+	bool size_is_minimum;
+	const char *size_error;
+};
+
+/* The row of a known identifier, or NULL. */
+const struct ntlm_av_id_row *ntlm_av_id_lookup(uint16_t id);
 /* Human-readable name of an identifier ("MsvAvTimestamp"), or NULL. */
 const char *ntlm_av_id_name(uint16_t id);
+/* Whether the identifier's value is a UTF-16LE name. */
+bool ntlm_av_id_is_name(uint16_t id);
+/* Name of one MsvAvFlags bit ("MIC_PRESENT"), or NULL if unknown. */
+const char *ntlm_av_flag_name(uint32_t flag);
 
 /* Emit pairs into a writer's payload. */
 void ntlm_av_write(struct ntlm_writer *w, uint16_t id,

@@ -18,3 +18,15 @@ const char *ntlm_error_name(enum ntlm_error error)
 	}
 	return "unknown error";
 }
+
+const char *ntlm_name_row_find(const struct ntlm_name_row *rows,
+			       size_t count, uint32_t value)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++) {
+		if (rows[i].value == value)
+			return rows[i].name;
+	}
+	return NULL;
+}

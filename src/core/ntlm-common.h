@@ -90,6 +90,19 @@
 /* Seconds between 1601-01-01 and 1970-01-01 (FILETIME epoch). */
 #define NTLM_FILETIME_UNIX_OFFSET 11644473600ULL
 
+/* Rows in a static table. */
+#define NTLM_N_ELEMENTS(arr) (sizeof(arr) / sizeof((arr)[0]))
+
+/* One named value of a protocol table (a flag bit, a MessageType). */
+struct ntlm_name_row {
+	uint32_t value;
+	const char *name;
+};
+
+/* The name of value in rows[0..count), or NULL. */
+const char *ntlm_name_row_find(const struct ntlm_name_row *rows,
+			       size_t count, uint32_t value);
+
 /* A view into a caller's buffer. Decoders fill these; nothing they
    point to is owned, so there is never anything to free. */
 struct ntlm_slice {

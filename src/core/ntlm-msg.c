@@ -368,53 +368,51 @@ int ntlm_encode_authenticate(const struct ntlm_authenticate *msg,
 	return ntlm_writer_finish(&w, len_r, error_r);
 }
 
+/* MS-NLMP 2.2.2.5: one row per defined NegotiateFlags bit. */
+static const struct ntlm_name_row flag_rows[] = {
+	{ NTLM_FL_UNICODE, "NEGOTIATE_UNICODE" },
+	{ NTLM_FL_OEM, "NEGOTIATE_OEM" },
+	{ NTLM_FL_REQUEST_TARGET, "REQUEST_TARGET" },
+	{ NTLM_FL_SIGN, "NEGOTIATE_SIGN" },
+	{ NTLM_FL_SEAL, "NEGOTIATE_SEAL" },
+	{ NTLM_FL_DATAGRAM, "NEGOTIATE_DATAGRAM" },
+	{ NTLM_FL_LM_KEY, "NEGOTIATE_LM_KEY" },
+	{ NTLM_FL_NTLM, "NEGOTIATE_NTLM" },
+	{ NTLM_FL_ANONYMOUS, "ANONYMOUS" },
+	{ NTLM_FL_OEM_DOMAIN_SUPPLIED, "NEGOTIATE_OEM_DOMAIN_SUPPLIED" },
+	{ NTLM_FL_OEM_WORKSTATION_SUPPLIED,
+	  "NEGOTIATE_OEM_WORKSTATION_SUPPLIED" },
+	{ NTLM_FL_ALWAYS_SIGN, "NEGOTIATE_ALWAYS_SIGN" },
+	{ NTLM_FL_TARGET_TYPE_DOMAIN, "TARGET_TYPE_DOMAIN" },
+	{ NTLM_FL_TARGET_TYPE_SERVER, "TARGET_TYPE_SERVER" },
+	{ NTLM_FL_EXTENDED_SESSIONSECURITY,
+	  "NEGOTIATE_EXTENDED_SESSIONSECURITY" },
+	{ NTLM_FL_IDENTIFY, "NEGOTIATE_IDENTIFY" },
+	{ NTLM_FL_REQUEST_NON_NT_SESSION_KEY, "REQUEST_NON_NT_SESSION_KEY" },
+	{ NTLM_FL_TARGET_INFO, "NEGOTIATE_TARGET_INFO" },
+	{ NTLM_FL_VERSION, "NEGOTIATE_VERSION" },
+	{ NTLM_FL_128, "NEGOTIATE_128" },
+	{ NTLM_FL_KEY_EXCH, "NEGOTIATE_KEY_EXCH" },
+	{ NTLM_FL_56, "NEGOTIATE_56" },
+};
+
 const char *ntlm_flag_name(uint32_t flag)
 {
-	switch (flag) {
-	case NTLM_FL_UNICODE:
-		return "NEGOTIATE_UNICODE";
-	case NTLM_FL_OEM:
-		return "NEGOTIATE_OEM";
-	case NTLM_FL_REQUEST_TARGET:
-		return "REQUEST_TARGET";
-	case NTLM_FL_SIGN:
-		return "NEGOTIATE_SIGN";
-	case NTLM_FL_SEAL:
-		return "NEGOTIATE_SEAL";
-	case NTLM_FL_DATAGRAM:
-		return "NEGOTIATE_DATAGRAM";
-	case NTLM_FL_LM_KEY:
-		return "NEGOTIATE_LM_KEY";
-	case NTLM_FL_NTLM:
-		return "NEGOTIATE_NTLM";
-	case NTLM_FL_ANONYMOUS:
-		return "ANONYMOUS";
-	case NTLM_FL_OEM_DOMAIN_SUPPLIED:
-		return "NEGOTIATE_OEM_DOMAIN_SUPPLIED";
-	case NTLM_FL_OEM_WORKSTATION_SUPPLIED:
-		return "NEGOTIATE_OEM_WORKSTATION_SUPPLIED";
-	case NTLM_FL_ALWAYS_SIGN:
-		return "NEGOTIATE_ALWAYS_SIGN";
-	case NTLM_FL_TARGET_TYPE_DOMAIN:
-		return "TARGET_TYPE_DOMAIN";
-	case NTLM_FL_TARGET_TYPE_SERVER:
-		return "TARGET_TYPE_SERVER";
-	case NTLM_FL_EXTENDED_SESSIONSECURITY:
-		return "NEGOTIATE_EXTENDED_SESSIONSECURITY";
-	case NTLM_FL_IDENTIFY:
-		return "NEGOTIATE_IDENTIFY";
-	case NTLM_FL_REQUEST_NON_NT_SESSION_KEY:
-		return "REQUEST_NON_NT_SESSION_KEY";
-	case NTLM_FL_TARGET_INFO:
-		return "NEGOTIATE_TARGET_INFO";
-	case NTLM_FL_VERSION:
-		return "NEGOTIATE_VERSION";
-	case NTLM_FL_128:
-		return "NEGOTIATE_128";
-	case NTLM_FL_KEY_EXCH:
-		return "NEGOTIATE_KEY_EXCH";
-	case NTLM_FL_56:
-		return "NEGOTIATE_56";
-	}
-	return NULL;
+	return ntlm_name_row_find(flag_rows, NTLM_N_ELEMENTS(flag_rows), flag);
+}
+
+/* MS-NLMP 2.2.1: the MessageType values. */
+static const struct ntlm_name_row msg_type_rows[] = {
+	{ NTLM_MSG_NEGOTIATE, "NEGOTIATE_MESSAGE" },
+	{ NTLM_MSG_CHALLENGE, "CHALLENGE_MESSAGE" },
+	{ NTLM_MSG_AUTHENTICATE, "AUTHENTICATE_MESSAGE" },
+};
+
+const char *ntlm_msg_type_name(int type)
+{
+	if (type < 0)
+		return NULL;
+	return ntlm_name_row_find(msg_type_rows,
+				  NTLM_N_ELEMENTS(msg_type_rows),
+				  (uint32_t)type);
 }

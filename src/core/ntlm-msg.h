@@ -116,5 +116,7 @@ int ntlm_encode_authenticate(const struct ntlm_authenticate *msg,
 
 /* Name of one flag bit ("NEGOTIATE_UNICODE"), or NULL if unknown. */
 const char *ntlm_flag_name(uint32_t flag);
+/* Name of a MessageType ("CHALLENGE_MESSAGE"), or NULL if unknown. */
+const char *ntlm_msg_type_name(int type);
 
 #endif

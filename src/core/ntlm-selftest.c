@@ -84,7 +84,7 @@ int ntlm_selftest(bool *legacy_r, const char **error_r)
 		goto out;
 	}
 	if (*legacy_r) {
-		if (ntlm_nt_hash("Password", 8, key) < 0 ||
+		if (ntlm_nt_hash("Password", 8, key, error_r) < 0 ||
 		    !ntlm_equal_ct(key, kat_ntowfv1, 16)) {
 			*error_r = "self-check failed: NTOWFv1";
 			goto out;

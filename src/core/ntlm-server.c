@@ -311,52 +311,33 @@ server_negotiate(struct ntlm_server *server, const uint8_t *data,
 	return NTLM_SERVER_SEND;
 }
 
-/* Decode one name from the AUTHENTICATE into UTF-16LE (for hashing, if
-   utf16 is not NULL) and UTF-8 (for the caller). */
+/* Decode one name from the AUTHENTICATE into UTF-8 (for the caller)
+   and UTF-16LE (for hashing, if utf16 is not NULL). */
 static int decode_name(const struct ntlm_slice *wire, bool unicode,
 		       uint8_t *utf16, size_t *utf16_len_r,
 		       char *utf8, size_t utf8_size, const char **error_r)
 {
 	size_t utf8_len;
 
-	if (unicode) {
-		if (wire->len > NTLM_MAX_NAME_UTF16) {
-			*error_r = "name too long";
-			return -1;
-		}
-		if (ntlm_utf16le_to_utf8(wire->data, wire->len, utf8,
-					 utf8_size, &utf8_len, error_r) < 0)
-			return -1;
-		if (utf16 != NULL) {
-			if (wire->len > 0)
-				memcpy(utf16, wire->data, wire->len);
-			*utf16_len_r = wire->len;
-		}
-		return 0;
-	}
-	if (wire->len > NTLM_MAX_NAME_UNITS) {
+	if (wire->len > (unicode ? NTLM_MAX_NAME_UTF16 :
+			 NTLM_MAX_NAME_UNITS)) {
 		*error_r = "name too long";
 		return -1;
 	}
-	if (ntlm_latin1_to_utf8(wire->data, wire->len, utf8, utf8_size,
-				&utf8_len, error_r) < 0)
+	if (ntlm_wire_name_to_utf8(wire, unicode, utf8, utf8_size,
+				   &utf8_len, error_r) < 0)
 		return -1;
-	if (utf16 != NULL &&
-	    ntlm_latin1_to_utf16le(wire->data, wire->len, utf16,
-				   NTLM_MAX_NAME_UTF16, utf16_len_r,
-				   error_r) < 0)
-		return -1;
+	if (utf16 == NULL)
+		return 0;
+	if (!unicode) {
+		return ntlm_latin1_to_utf16le(wire->data, wire->len, utf16,
+					      NTLM_MAX_NAME_UTF16,
+					      utf16_len_r, error_r);
+	}
+	if (wire->len > 0)
+		memcpy(utf16, wire->data, wire->len);
+	*utf16_len_r = wire->len;
 	return 0;
-}
-
-/* MS-NLMP 3.2.5.1.2: the client is anonymous when the user name and
-   the NT response are empty and the LM response is empty or Z(1). */
-static bool auth_is_anonymous(const struct ntlm_authenticate *auth)
-{
-	return auth->nt_response.len == 0 && auth->user.len == 0 &&
-		(auth->lm_response.len == 0 ||
-		 (auth->lm_response.len == 1 &&
-		  auth->lm_response.data[0] == 0));
 }
 
 /* The flags the AUTHENTICATE is verified under. The rule (SECURITY.md,
@@ -385,7 +366,7 @@ auth_effective_flags(const struct ntlm_server *server, uint32_t *flags_r)
 			return "AUTHENTICATE flags set both NEGOTIATE_UNICODE "
 				"and NEGOTIATE_OEM (MS-NLMP 2.2.2.5)";
 		if ((flags & NTLM_FL_ANONYMOUS) != 0 &&
-		    !auth_is_anonymous(auth))
+		    !ntlm_authenticate_is_anonymous(auth))
 			return "AUTHENTICATE flags set NEGOTIATE_ANONYMOUS "
 				"but the message carries a user name or "
 				"responses (MS-NLMP 3.2.5.1.2)";
@@ -403,47 +384,50 @@ auth_effective_flags(const struct ntlm_server *server, uint32_t *flags_r)
 	return NULL;
 }
 
+/* The variant the responses are checked as: their shape (core's
+   ntlm_response_shape), with what this server requires of each. */
 static enum ntlm_variant classify(struct ntlm_server *server,
 				  uint32_t flags, const char **error_r)
 {
 	const struct ntlm_authenticate *auth = &server->a->auth;
 	const struct ntlm_policy *policy = &server->config->policy;
+	enum ntlm_variant shape;
 	const char *reason;
 
-	if (auth_is_anonymous(auth))
-		return NTLM_VARIANT_ANONYMOUS;
+	if (ntlm_response_shape(auth, flags, &shape, error_r) < 0)
+		shape = NTLM_VARIANT_NONE;
+	else if (shape == NTLM_VARIANT_ANONYMOUS)
+		return shape;
+	else if (shape == NTLM_VARIANT_NONE)
+		*error_r = "no usable response in AUTHENTICATE";
 	if (auth->user.len == 0) {
 		*error_r = "empty user name";
 		return NTLM_VARIANT_NONE;
 	}
-	if (auth->nt_response.len > 24) {
+	switch (shape) {
+	case NTLM_VARIANT_NTLMV2:
 		if (ntlm_decode_v2_response(&auth->nt_response, &server->a->v2,
 					    error_r) < 0)
 			return NTLM_VARIANT_NONE;
-		return NTLM_VARIANT_NTLMV2;
-	}
-	if (auth->nt_response.len == 24) {
-		if ((flags & NTLM_FL_EXTENDED_SESSIONSECURITY) == 0)
-			return NTLM_VARIANT_NTLMV1;
+		break;
+	case NTLM_VARIANT_NTLMV1_ESS:
 		if (auth->lm_response.len < 8) {
 			*error_r = "NTLMv1-ESS response without a client "
 				"challenge";
 			return NTLM_VARIANT_NONE;
 		}
-		return NTLM_VARIANT_NTLMV1_ESS;
-	}
-	if (auth->nt_response.len == 0 && auth->lm_response.len == 24) {
+		break;
+	case NTLM_VARIANT_LMV2:
 		/* LMv2 and LM look alike on the wire; try LMv2 first. */
-		if (ntlm_policy_allows(policy, NTLM_VARIANT_LMV2, &reason)) {
+		if (ntlm_policy_allows(policy, NTLM_VARIANT_LMV2, &reason))
 			server->lm_fallback = policy->allow_lm;
-			return NTLM_VARIANT_LMV2;
-		}
-		if (policy->allow_lm)
+		else if (policy->allow_lm)
 			return NTLM_VARIANT_LM;
-		return NTLM_VARIANT_LMV2;
+		break;
+	default:
+		break;
 	}
-	*error_r = "no usable response in AUTHENTICATE";
-	return NTLM_VARIANT_NONE;
+	return shape;
 }
 
 static const char *const no_mic_refused =

@@ -268,6 +268,18 @@ int ntlm_latin1_to_utf8(const uint8_t *in, size_t in_len,
 	return 0;
 }
 
+int ntlm_wire_name_to_utf8(const struct ntlm_slice *wire, bool unicode,
+			   char *out, size_t out_size, size_t *out_len_r,
+			   const char **error_r)
+{
+	if (unicode) {
+		return ntlm_utf16le_to_utf8(wire->data, wire->len, out,
+					    out_size, out_len_r, error_r);
+	}
+	return ntlm_latin1_to_utf8(wire->data, wire->len, out, out_size,
+				   out_len_r, error_r);
+}
+
 int ntlm_latin1_to_utf16le(const uint8_t *in, size_t in_len,
 			   uint8_t *out, size_t out_size, size_t *out_len_r,
 			   const char **error_r)

@@ -32,6 +32,12 @@ int ntlm_latin1_to_utf8(const uint8_t *in, size_t in_len,
 int ntlm_latin1_to_utf16le(const uint8_t *in, size_t in_len,
 			   uint8_t *out, size_t out_size, size_t *out_len_r,
 			   const char **error_r);
+/* A name field of a message (user, domain, workstation, TargetName)
+   as UTF-8: UTF-16LE when the message is read under NEGOTIATE_UNICODE,
+   else OEM (as above). */
+int ntlm_wire_name_to_utf8(const struct ntlm_slice *wire, bool unicode,
+			   char *out, size_t out_size, size_t *out_len_r,
+			   const char **error_r);
 /* UTF-8 to OEM, for a client that must send OEM strings: only
    characters up to U+00FF can be expressed. */
 int ntlm_utf8_to_latin1(const char *in, size_t in_len,

@@ -1,5 +1,6 @@
 #include "ntlm-verify.h"
 #include "ntlm-crypto.h"
+#include "ntlm-msg.h"
 #include "ntlm-unicode.h"
 
 #include <string.h>
@@ -28,6 +29,36 @@ const char *ntlm_variant_name(enum ntlm_variant variant)
 		return "anonymous";
 	}
 	return "unknown";
+}
+
+bool ntlm_authenticate_is_anonymous(const struct ntlm_authenticate *auth)
+{
+	return auth->nt_response.len == 0 && auth->user.len == 0 &&
+		(auth->lm_response.len == 0 ||
+		 (auth->lm_response.len == 1 &&
+		  auth->lm_response.data[0] == 0));
+}
+
+int ntlm_response_shape(const struct ntlm_authenticate *auth, uint32_t flags,
+			enum ntlm_variant *variant_r, const char **error_r)
+{
+	size_t nt_len = auth->nt_response.len;
+
+	if (ntlm_authenticate_is_anonymous(auth))
+		*variant_r = NTLM_VARIANT_ANONYMOUS;
+	else if (nt_len > 24)
+		*variant_r = NTLM_VARIANT_NTLMV2;
+	else if (nt_len == 24) {
+		*variant_r = (flags & NTLM_FL_EXTENDED_SESSIONSECURITY) != 0 ?
+			NTLM_VARIANT_NTLMV1_ESS : NTLM_VARIANT_NTLMV1;
+	} else if (nt_len > 0) {
+		*error_r = "NT response of an impossible length";
+		return -1;
+	} else if (auth->lm_response.len == 24)
+		*variant_r = NTLM_VARIANT_LMV2;
+	else
+		*variant_r = NTLM_VARIANT_NONE;
+	return 0;
 }
 
 void ntlm_policy_init_strict(struct ntlm_policy *policy_r)
@@ -88,7 +119,8 @@ bool ntlm_policy_allows(const struct ntlm_policy *policy,
 	return false;
 }
 
-int ntlm_nt_hash(const char *password, size_t len, uint8_t hash_r[16])
+int ntlm_nt_hash(const char *password, size_t len, uint8_t hash_r[16],
+		 const char **error_r)
 {
 	uint8_t utf16[NTLM_MAX_PASSWORD_UNITS * 2];
 	size_t utf16_len;
@@ -98,34 +130,51 @@ int ntlm_nt_hash(const char *password, size_t len, uint8_t hash_r[16])
 	if (len == 0)
 		utf16_len = 0;
 	else if (ntlm_utf8_to_utf16le(password, len, utf16, sizeof(utf16),
-				      &utf16_len, &error) < 0)
+				      &utf16_len, &error) < 0) {
+		*error_r = "password is not valid UTF-8 or too long";
 		return -1;
+	}
 	ret = ntlm_md4(utf16, utf16_len, hash_r);
 	ntlm_wipe(utf16, sizeof(utf16));
+	if (ret < 0) {
+		*error_r = ntlm_crypto_legacy_error() != NULL ?
+			ntlm_crypto_legacy_error() : "MD4 failed";
+	}
 	return ret;
 }
 
-int ntlm_lm_hash(const char *password, size_t len, uint8_t hash_r[16])
+int ntlm_lm_hash(const char *password, size_t len, uint8_t hash_r[16],
+		 const char **error_r)
 {
 	static const uint8_t magic[8] = "KGS!@#$%";
 	uint8_t key[14];
 	size_t i;
 	int ret;
 
-	if (len > sizeof(key))
+	if (len > sizeof(key)) {
+		*error_r = "a password over 14 bytes has no LM hash";
 		return -1;
+	}
 	memset(key, 0, sizeof(key));
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)password[i];
 
-		if (c == 0 || c >= 0x80)
+		if (c == 0 || c >= 0x80) {
+			ntlm_wipe(key, sizeof(key));
+			*error_r = "a password that is not ASCII has no LM "
+				"hash";
 			return -1;
+		}
 		key[i] = (c >= 'a' && c <= 'z') ? (uint8_t)(c - 32) : c;
 	}
 	ret = ntlm_des7(key, magic, hash_r);
 	if (ret == 0)
 		ret = ntlm_des7(key + 7, magic, hash_r + 8);
 	ntlm_wipe(key, sizeof(key));
+	if (ret < 0) {
+		*error_r = ntlm_crypto_legacy_error() != NULL ?
+			ntlm_crypto_legacy_error() : "DES failed";
+	}
 	return ret;
 }
 

@@ -33,6 +33,25 @@ enum ntlm_variant {
 /* "NTLMv2", "LMv2", "NTLMv1-ESS", "NTLMv1", "LM", "anonymous", "none". */
 const char *ntlm_variant_name(enum ntlm_variant variant);
 
+struct ntlm_authenticate;
+
+/* MS-NLMP 3.2.5.1.2: the client is anonymous when the user name and
+   the NT response are empty and the LM response is empty or Z(1). */
+bool ntlm_authenticate_is_anonymous(const struct ntlm_authenticate *auth);
+
+/* Which variant an AUTHENTICATE's responses have the shape of, by
+   their lengths and the flags it is read under (MS-NLMP 3.2.5.1.2,
+   3.3): ANONYMOUS (above); NTLMV2 for an NT response over 24 bytes
+   (whose structure ntlm_decode_v2_response checks); NTLMV1_ESS or
+   NTLMV1 for one of 24 bytes, by NEGOTIATE_EXTENDED_SESSIONSECURITY in
+   flags; LMV2 for a 24-byte LM response alone, which is what an LM
+   response looks like too (the policy decides which it is tried as);
+   NONE when there is no response to check. Policy-free, and the user
+   name is not looked at. Returns 0 with *variant_r, or -1 with a static
+   *error_r when the NT response has a length no variant has. */
+int ntlm_response_shape(const struct ntlm_authenticate *auth, uint32_t flags,
+			enum ntlm_variant *variant_r, const char **error_r);
+
 /* What a server accepts. Start from ntlm_policy_init_strict() and relax
    one named setting at a time; each relaxation has a cost, documented in
    dovecot-ntlm.conf.example. */
@@ -65,13 +84,18 @@ void ntlm_policy_init_strict(struct ntlm_policy *policy_r);
 bool ntlm_policy_allows(const struct ntlm_policy *policy,
 			enum ntlm_variant variant, const char **reason_r);
 
-/* NTOWFv1 = MD4(UTF-16LE(password)). password is UTF-8. */
-int ntlm_nt_hash(const char *password, size_t len, uint8_t hash_r[16]);
+/* NTOWFv1 = MD4(UTF-16LE(password)). password is UTF-8. Returns -1
+   with a static *error_r when it is not valid UTF-8, is too long or
+   MD4 is unavailable. */
+int ntlm_nt_hash(const char *password, size_t len, uint8_t hash_r[16],
+		 const char **error_r);
 /* LMOWFv1 (MS-NLMP 3.3.1): DES of "KGS!@#$%" under the upper-cased
    password padded to 14 bytes. The password must be ASCII and at most
    14 bytes: Windows stores no LM hash for a longer one, and truncating
-   would let a 14-character prefix log in, so -1 is returned. */
-int ntlm_lm_hash(const char *password, size_t len, uint8_t hash_r[16]);
+   would let a 14-character prefix log in, so -1 is returned (with a
+   static *error_r, as when DES is unavailable). */
+int ntlm_lm_hash(const char *password, size_t len, uint8_t hash_r[16],
+		 const char **error_r);
 
 /* NTOWFv2 = HMAC_MD5(NTOWFv1, UPPER(user) || domain) (MS-NLMP 3.3.2).
    user is upper-cased here; domain is used as given. */

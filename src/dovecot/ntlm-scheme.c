@@ -76,7 +76,7 @@ static void ntlm_scheme_check_winbind(void)
 }
 
 typedef int ntlm_scheme_hash_func(const char *password, size_t len,
-				  uint8_t hash_r[16]);
+				  uint8_t hash_r[16], const char **error_r);
 
 /* password_generate cannot fail: an unusable password (not UTF-8, too
    long, or MD4 unavailable) gives an empty hash, which never matches
@@ -86,9 +86,11 @@ ntlm_scheme_hash(ntlm_scheme_hash_func *func, const char *plaintext,
 		 const unsigned char **raw_password_r, size_t *size_r)
 {
 	unsigned char *hash = t_malloc0(16);
+	const char *error;
 
 	*raw_password_r = hash;
-	*size_r = func(plaintext, strlen(plaintext), hash) < 0 ? 0 : 16;
+	*size_r = func(plaintext, strlen(plaintext), hash, &error) < 0 ?
+		0 : 16;
 }
 
 static void

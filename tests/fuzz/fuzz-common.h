@@ -197,8 +197,8 @@ static inline bool fuzz_valid_utf8(const char *str, size_t max_len)
 				    &utf16_len, &error) == 0;
 }
 
-/* Convert a name field from the wire to UTF-8 the way the server does,
-   only to run the converters over decoded fields. */
+/* Convert a name field from the wire to UTF-8 as the server does
+   (ntlm_wire_name_to_utf8), to run the converters over decoded fields. */
 static inline void
 fuzz_wire_name(const struct ntlm_slice *name, bool unicode)
 {
@@ -207,13 +207,8 @@ fuzz_wire_name(const struct ntlm_slice *name, bool unicode)
 	size_t len;
 	int ret;
 
-	if (unicode) {
-		ret = ntlm_utf16le_to_utf8(name->data, name->len, utf8,
-					   sizeof(utf8), &len, &error);
-	} else {
-		ret = ntlm_latin1_to_utf8(name->data, name->len, utf8,
-					  sizeof(utf8), &len, &error);
-	}
+	ret = ntlm_wire_name_to_utf8(name, unicode, utf8, sizeof(utf8), &len,
+				     &error);
 	if (ret == 0)
 		fuzz_assert(len < sizeof(utf8) && utf8[len] == '\0');
 	else

@@ -70,11 +70,13 @@ if ! "$chroot_sh" run "$root" sh -c '
 	mkdir -p b && cd b
 	../configure --with-dovecot=/usr/lib/dovecot --enable-silent-rules
 	make -j2
-	make -j2 check || { cat tests/unit/test-ntlm.log tests/fuzz/run-replay.log; exit 1; }
+	make -j2 check || { cat tests/unit/test-ntlm.log tests/unit/test-probe.log tests/fuzz/run-replay.log; exit 1; }
 	make install
 	' > "$logs/chroot-$suite-build.log" 2>&1; then
 	tail -n 30 "$logs/chroot-$suite-build.log"
-	grep -E "^(unit|replay|fuzz-replay): " "$root/src/b/tests/unit/test-ntlm.log" \
+	grep -E "^(unit|probe-unit|replay|fuzz-replay): " \
+		"$root/src/b/tests/unit/test-ntlm.log" \
+		"$root/src/b/tests/unit/test-probe.log" \
 		"$root/src/b/tests/fuzz/run-replay.log" 2>/dev/null
 	setup_failed "build or make check inside the chroot failed (log: $logs/chroot-$suite-build.log)"
 fi
@@ -82,6 +84,7 @@ grep -E "mechanism API|settings:|API flags" "$logs/chroot-$suite-build.log" |
 	sed "s/^ */$suite: /"
 unit=$(grep -hE "^([a-z-]+: )?[0-9]+ passed, [0-9]+ failed" \
 	"$root/src/b/tests/unit/test-ntlm.log" \
+	"$root/src/b/tests/unit/test-probe.log" \
 	"$root/src/b/tests/fuzz/run-replay.log" 2>/dev/null)
 echo "$unit" | sed "s/^/$suite make check: /"
 t2=$(date +%s)

@@ -58,6 +58,7 @@ int test_server_register(void);
 int test_client_register(void);
 int test_delegate_register(void);
 int test_delegate_map_register(void);
+int test_facts_register(void);
 int test_settings_register(void);
 
 #endif

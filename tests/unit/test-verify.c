@@ -21,31 +21,33 @@ static void nlmp_challenges(uint8_t server[8], uint8_t client[8])
 
 static void test_verify_ntowfv1(void)
 {
+	const char *error;
 	uint8_t hash[16];
 
 	CU_ASSERT_EQUAL_FATAL(ntlm_nt_hash(NLMP_PASSWD, strlen(NLMP_PASSWD),
-					   hash), 0);
+					   hash, &error), 0);
 	TEST_ASSERT_HEX(hash, 16, NLMP_NTOWFV1);
 	/* The empty password: MD4 of nothing. */
-	CU_ASSERT_EQUAL_FATAL(ntlm_nt_hash("", 0, hash), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_nt_hash("", 0, hash, &error), 0);
 	TEST_ASSERT_HEX(hash, 16, "31d6cfe0d16ae931b73c59d7e0c089c0");
 	/* len is honoured: only "Password" of "Password!". */
-	CU_ASSERT_EQUAL_FATAL(ntlm_nt_hash("Password!", 8, hash), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_nt_hash("Password!", 8, hash, &error), 0);
 	TEST_ASSERT_HEX(hash, 16, NLMP_NTOWFV1);
 }
 
 static void test_verify_lmowfv1(void)
 {
+	const char *error;
 	uint8_t hash[16];
 
 	CU_ASSERT_EQUAL_FATAL(ntlm_lm_hash(NLMP_PASSWD, strlen(NLMP_PASSWD),
-					   hash), 0);
+					   hash, &error), 0);
 	TEST_ASSERT_HEX(hash, 16, NLMP_LMOWFV1);
 	/* The password is upper-cased first. */
-	CU_ASSERT_EQUAL_FATAL(ntlm_lm_hash("PASSWORD", 8, hash), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_lm_hash("PASSWORD", 8, hash, &error), 0);
 	TEST_ASSERT_HEX(hash, 16, NLMP_LMOWFV1);
 	/* The empty LM hash is the well-known aad3b435b51404ee twice. */
-	CU_ASSERT_EQUAL_FATAL(ntlm_lm_hash("", 0, hash), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_lm_hash("", 0, hash, &error), 0);
 	TEST_ASSERT_HEX(hash, 16, "aad3b435b51404eeaad3b435b51404ee");
 }
 
@@ -181,16 +183,20 @@ static void test_verify_unicode(void)
 	};
 	uint8_t hash[16], nt[16], key[16], user[64], domain[64];
 	struct ntlm_slice user_s, domain_s;
+	const char *error;
 	unsigned int i;
 
 	for (i = 0; i < sizeof(passwords) / sizeof(passwords[0]); i++) {
 		memset(hash, 0, sizeof(hash));
 		CU_ASSERT_EQUAL_FATAL(ntlm_nt_hash(passwords[i].password,
-			strlen(passwords[i].password), hash), 0);
+			strlen(passwords[i].password), hash, &error), 0);
 		TEST_ASSERT_HEX(hash, 16, passwords[i].hash);
 	}
 	/* invalid UTF-8 is refused, not hashed */
-	CU_ASSERT_EQUAL(ntlm_nt_hash("P\xc3", 2, hash), -1);
+	error = NULL;
+	CU_ASSERT_EQUAL(ntlm_nt_hash("P\xc3", 2, hash, &error), -1);
+	CU_ASSERT_STRING_EQUAL(error,
+			       "password is not valid UTF-8 or too long");
 
 	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_NTOWFV1, nt, 16), 16);
 	domain_s.data = domain;
@@ -211,23 +217,28 @@ static void test_verify_unicode(void)
 
 static void test_verify_lm_limits(void)
 {
+	const char *error;
 	uint8_t a[16], b[16];
 
 	/* not ASCII: refused */
-	CU_ASSERT_EQUAL(ntlm_lm_hash("P\xc3\xa4ssword", 9, a), -1);
+	error = NULL;
+	CU_ASSERT_EQUAL(ntlm_lm_hash("P\xc3\xa4ssword", 9, a, &error), -1);
+	CU_ASSERT_PTR_NOT_NULL(error);
 
 	/* ntlm-verify.h: at most 14 bytes. Windows keeps no LM hash for a
 	   longer password, and truncating would let its 14-character
 	   prefix log in, so longer ones are refused. */
-	CU_ASSERT_EQUAL_FATAL(ntlm_lm_hash("ABCDEFGHIJKLMN", 14, b), 0);
-	CU_ASSERT_EQUAL_FATAL(ntlm_lm_hash("ABCDEFGHIJKLM", 13, a), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_lm_hash("ABCDEFGHIJKLMN", 14, b, &error), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_lm_hash("ABCDEFGHIJKLM", 13, a, &error), 0);
 	CU_ASSERT_NOT_EQUAL(memcmp(a, b, 16), 0);
 	/* lower case hashes like upper case */
-	CU_ASSERT_EQUAL_FATAL(ntlm_lm_hash("abcdefghijklmn", 14, a), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_lm_hash("abcdefghijklmn", 14, a, &error), 0);
 	CU_ASSERT_EQUAL(memcmp(a, b, 16), 0);
 	memset(a, 0x5a, sizeof(a));
-	CU_ASSERT_EQUAL(ntlm_lm_hash("abcdefghijklmnopq", 17, a), -1);
-	CU_ASSERT_EQUAL(ntlm_lm_hash("ABCDEFGHIJKLMNO", 15, a), -1);
+	error = NULL;
+	CU_ASSERT_EQUAL(ntlm_lm_hash("abcdefghijklmnopq", 17, a, &error), -1);
+	CU_ASSERT_PTR_NOT_NULL(error);
+	CU_ASSERT_EQUAL(ntlm_lm_hash("ABCDEFGHIJKLMNO", 15, a, &error), -1);
 }
 
 static void test_verify_selftest(void)
@@ -431,6 +442,7 @@ static void test_verify_session_key_exchange(void)
 		  NLMP_V2_SESSION_BASE_KEY, NLMP_V2_ENC_SESSION_KEY },
 	};
 	uint8_t kxkey[16], random_key[16], enc[16], out[16];
+	const char *error;
 	unsigned int i;
 
 	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_RANDOM_SESSION_KEY, random_key,
@@ -460,7 +472,7 @@ static void test_verify_session_key_exchange(void)
 
 		nlmp_challenges(server, client);
 		CU_ASSERT_EQUAL_FATAL(ntlm_nt_hash(NLMP_PASSWD,
-				strlen(NLMP_PASSWD), nt_hash), 0);
+				strlen(NLMP_PASSWD), nt_hash, &error), 0);
 		u.data = user;
 		u.len = test_ascii_utf16(NLMP_USER, user, sizeof(user));
 		d.data = dom;
