@@ -313,8 +313,8 @@ s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.close()' "$P_SOCK"
 	for _ in $(seq 100); do
 		P_AUTH=$(DV_DIR=$P_DIR auth_pid)
 		if [ -n "$P_AUTH" ]; then
-			[ "$P_AUTH" = "$was" ] ||
-				echo "  auth process $was gone, now $P_AUTH" >&2
+			[ -z "$was" ] || [ "$P_AUTH" = "$was" ] ||
+				echo "  auth process $was had stopped; now $P_AUTH" >&2
 			return 0
 		fi
 		sleep 0.05
@@ -333,6 +333,7 @@ restart_auth() {
 		kill -0 "$P_AUTH" 2>/dev/null || break
 		sleep 0.05
 	done
+	P_AUTH=
 	# the master starts auth again for the next connection
 	auth_ready
 }
