@@ -126,6 +126,8 @@ EOC
 #   DV_USERS      contents of its passwd-file
 #   DV_EXTRA      extra dovecot.conf lines (in DV_SYNTAX's syntax)
 #   DV_PASSDB     passdb blocks instead of the one passwd-file passdb
+#   DV_AUTH_VERBOSE, DV_AUTH_DEBUG  "no" for quiet auth logs (the
+#                 benchmark; default yes)
 dv_config() {
 	local name=$1
 	DV_DIR=$WORK/$name
@@ -161,7 +163,7 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login ntlm
 auth_failure_delay = 0
-auth_verbose = yes
+auth_verbose = ${DV_AUTH_VERBOSE:-yes}
 auth_debug = ${DV_AUTH_DEBUG:-yes}
 $env
 ${DV_PASSDB:-passdb {
@@ -197,7 +199,7 @@ ssl = no
 auth_allow_cleartext = yes
 auth_mechanisms = plain login ntlm
 auth_failure_delay = 0
-auth_verbose = yes
+auth_verbose = ${DV_AUTH_VERBOSE:-yes}
 auth_debug = ${DV_AUTH_DEBUG:-yes}
 ${DV_NTLM_CONF:-}
 ${DV_PASSDB:-passdb passwd-file {
@@ -215,6 +217,53 @@ mail_path = ~/Maildir
 $(dv_listeners)
 ${DV_EXTRA:-}
 EOC
+}
+
+# delegate_passdbs DIR DRIVER-ARGS: DV_PASSDB for the documented delegate
+# chain (map DIR/delegates, passwd-file DIR/users), in the syntax of the
+# Dovecot under test (scenario 30-delegate and bench/dovecot.sh). DRIVER-ARGS are 2.3's args
+# ("domains=CORP upn=local"); on 2.4 each becomes a setting of the
+# "passdb delegate { }" block (passdb_delegate_domains, ...), and the
+# master passdb lets the chain go on with result_success = continue
+# (2.4 has no pass = yes).
+delegate_passdbs() {
+	local a settings=
+	if [ "$DV_SYNTAX" = 2.4 ]; then
+		for a in $2; do
+			settings="$settings
+  ${a%%=*} = ${a#*=}"
+		done
+		DV_PASSDB="passdb delegate {
+  map = $1/delegates$settings
+}
+passdb users {
+  driver = passwd-file
+  passwd_file_path = $1/users
+  result_success = continue-ok
+}
+passdb masters {
+  driver = passwd-file
+  passwd_file_path = $1/users
+  master = yes
+  result_success = continue
+}"
+		return
+	fi
+	DV_PASSDB="passdb {
+  driver = delegate
+  args = map=$1/delegates $2
+}
+passdb {
+  driver = passwd-file
+  args = $1/users
+  result_success = continue-ok
+}
+passdb {
+  driver = passwd-file
+  args = $1/users
+  master = yes
+  pass = yes
+}"
 }
 
 # dv_start NAME: write the configuration (dv_config) and start Dovecot.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# run-chroot.sh SUITE HOST-BUILDDIR [CHROOT-DIR]
+# run-chroot.sh [--bench] SUITE HOST-BUILDDIR [CHROOT-DIR]
 #
 # The integration suite against the Dovecot of a Debian SUITE (trixie:
 # 2.4.1, sid: 2.4.5) in a chroot that scripts/dovecot-chroot.sh builds
@@ -18,9 +18,22 @@
 # "SUITE: N passed, M failed". A chroot that cannot be set up, or a build
 # that fails, counts as a failure: nothing is skipped silently.
 # PORT_BASE is passed on (the caller gives each suite its own range).
+#
+# --bench: the end-to-end benchmark instead of the suite ("make
+# bench-dovecot-chroot SUITE=..."): steps 1 to 3 without make check, then
+# bench/dovecot.sh on the host with DV_CHROOT set, driven by the
+# bench-dovecot built in HOST-BUILDDIR (BENCH_QUICK, BENCH_SCALE and
+# BENCH_OUT are passed on; the raw RESULT lines are kept in
+# HOST-BUILDDIR/logs/bench-SUITE.results unless BENCH_OUT names a file).
+# Prints the table; exits non-zero when a login failed.
 set -u
+mode=suite
+if [ "${1:-}" = --bench ]; then
+	mode=bench
+	shift
+fi
 if [ $# -lt 2 ]; then
-	echo "usage: run-chroot.sh SUITE HOST-BUILDDIR [CHROOT-DIR]" >&2
+	echo "usage: run-chroot.sh [--bench] SUITE HOST-BUILDDIR [CHROOT-DIR]" >&2
 	exit 64
 fi
 suite=$1
@@ -62,15 +75,18 @@ else
 fi
 [ -f "$root/src/configure.ac" ] || setup_failed "source not copied into the chroot"
 
-# build, unit tests, install, all inside the chroot
-if ! "$chroot_sh" run "$root" sh -c '
+# build, unit tests (not for --bench), install, all inside the chroot
+[ "$mode" = suite ] && run_check=yes || run_check=no
+if ! RUN_CHECK=$run_check "$chroot_sh" run "$root" sh -c '
 	set -e
 	cd /src
 	./autogen.sh
 	mkdir -p b && cd b
 	../configure --with-dovecot=/usr/lib/dovecot --enable-silent-rules
 	make -j2
-	make -j2 check || { cat tests/unit/test-ntlm.log tests/unit/test-probe.log tests/fuzz/run-replay.log; exit 1; }
+	if [ "$RUN_CHECK" = yes ]; then
+		make -j2 check || { cat tests/unit/test-ntlm.log tests/unit/test-probe.log tests/fuzz/run-replay.log; exit 1; }
+	fi
 	make install
 	' > "$logs/chroot-$suite-build.log" 2>&1; then
 	tail -n 30 "$logs/chroot-$suite-build.log"
@@ -82,6 +98,22 @@ if ! "$chroot_sh" run "$root" sh -c '
 fi
 grep -E "mechanism API|settings:|API flags" "$logs/chroot-$suite-build.log" |
 	sed "s/^ */$suite: /"
+if [ "$mode" = bench ]; then
+	t2=$(date +%s)
+	echo "$suite: build and install in $((t2 - t1)) s"
+	BENCH_OUT=${BENCH_OUT:-$logs/bench-$suite.results}
+	export BENCH_OUT
+	echo "$suite: load before the benchmark:$(uptime | sed 's/.*load average//')"
+	DV_CHROOT=$root "$chroot_sh" session "$root" \
+		bash "$top/bench/dovecot.sh" "$hbuild/bench/bench-dovecot" \
+		> "$logs/bench-$suite.log" 2>&1
+	rc=$?
+	t3=$(date +%s)
+	grep -E "^(Dovecot under test|dovecot:|dovecot.sh:|FAIL|\||failures)" "$logs/bench-$suite.log"
+	echo "$suite: load after the benchmark:$(uptime | sed 's/.*load average//')"
+	echo "$suite: benchmark $((t3 - t2)) s (log: $logs/bench-$suite.log, RESULT lines: $BENCH_OUT)"
+	exit $rc
+fi
 unit=$(grep -hE "^([a-z-]+: )?[0-9]+ passed, [0-9]+ failed" \
 	"$root/src/b/tests/unit/test-ntlm.log" \
 	"$root/src/b/tests/unit/test-probe.log" \

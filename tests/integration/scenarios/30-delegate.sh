@@ -20,52 +20,6 @@ expect_log_lacks() {
 	fi
 }
 
-# delegate_passdbs DIR DRIVER-ARGS: the documented configuration, in the
-# syntax of the Dovecot under test. DRIVER-ARGS are 2.3's args
-# ("domains=CORP upn=local"); on 2.4 each becomes a setting of the
-# "passdb delegate { }" block (passdb_delegate_domains, ...), and the
-# master passdb lets the chain go on with result_success = continue
-# (2.4 has no pass = yes).
-delegate_passdbs() {
-	local a settings=
-	if [ "$DV_SYNTAX" = 2.4 ]; then
-		for a in $2; do
-			settings="$settings
-  ${a%%=*} = ${a#*=}"
-		done
-		DV_PASSDB="passdb delegate {
-  map = $1/delegates$settings
-}
-passdb users {
-  driver = passwd-file
-  passwd_file_path = $1/users
-  result_success = continue-ok
-}
-passdb masters {
-  driver = passwd-file
-  passwd_file_path = $1/users
-  master = yes
-  result_success = continue
-}"
-		return
-	fi
-	DV_PASSDB="passdb {
-  driver = delegate
-  args = map=$1/delegates $2
-}
-passdb {
-  driver = passwd-file
-  args = $1/users
-  result_success = continue-ok
-}
-passdb {
-  driver = passwd-file
-  args = $1/users
-  master = yes
-  pass = yes
-}"
-}
-
 DELEGATE_MAP='# principal: delegates (account names)
 bob: alice
 john.smith: alice carol@example.com
