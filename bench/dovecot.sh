@@ -142,9 +142,9 @@ n() { echo $(( $1 / scale < $2 ? $2 : $1 / scale )); }
 # bench_settings: DV_EXTRA lines of every benchmark instance, in the
 # syntax of the Dovecot under test: the auth-client socket, login
 # processes that serve many connections each, room for the concurrent
-# sessions of one user (globally: on 2.4 a protocol { } block makes the
-# delegate passdb refuse its chain at start-up, a bug; see the README); on 2.4 the {NTLM} hash is a weak scheme that
-# PLAIN and USER/PASS may verify against only when allowed.
+# sessions of one user (globally, as the published runs had it); on 2.4
+# the {NTLM} hash is a weak scheme that PLAIN and USER/PASS may verify
+# against only when allowed.
 bench_settings() {
 	local reuse="service_count = 0"
 	if [ "$DV_SYNTAX" = 2.4 ]; then

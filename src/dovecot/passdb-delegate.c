@@ -125,6 +125,18 @@ static bool delegate_passdb_before_is_safe(const struct auth_passdb *passdb)
    every delegate and master login. NULL if so, else why not (and
    *before_r tells whether a passdb before the delegate passdb is the
    cause, which also lets master logins past the map). */
+static bool delegate_is_self(const struct auth_passdb *passdb,
+			     const struct passdb_module *module)
+{
+	if (module != NULL)
+		return passdb->passdb == module;
+	return strcmp(passdb->passdb->iface.name, "delegate") == 0;
+}
+
+/* module is the delegate passdb the request is at, or NULL for an auth's
+   first delegate passdb: Dovecot 2.3 shares one module between the auths
+   of all protocols, 2.4 gives each "protocol X { }" auth its own
+   instance. An auth without a delegate passdb has nothing to check. */
 static const char *
 delegate_chain_error(const struct auth *auth,
 		     const struct passdb_module *module, bool *before_r)
@@ -135,8 +147,14 @@ delegate_chain_error(const struct auth *auth,
 
 	*before_r = FALSE;
 	for (passdb = auth->passdbs; passdb != NULL; passdb = passdb->next) {
+		if (delegate_is_self(passdb, module))
+			break;
+	}
+	if (passdb == NULL)
+		return NULL;
+	for (passdb = auth->passdbs; passdb != NULL; passdb = passdb->next) {
 		n++;
-		if (passdb->passdb == module) {
+		if (delegate_is_self(passdb, module)) {
 			self = passdb;
 			break;
 		}
@@ -163,8 +181,7 @@ delegate_chain_error(const struct auth *auth,
 	}
 	if (deny_error != NULL)
 		return deny_error;
-	if (self == NULL)
-		return NULL;
+	i_assert(self != NULL);
 	if (self->skip != AUTH_PASSDB_SKIP_NEVER ||
 	    DELEGATE_PASSDB_MECHANISMS(self) != NULL ||
 	    self->username_filter != NULL) {
@@ -467,17 +484,22 @@ int delegate_module_check(struct delegate_passdb_module *module,
    login: refuse to start instead. Every auth is checked: a
    "protocol X { }" block gives X an auth of its own (the global passdbs,
    then X's), and its master passdbs may exist only there. */
-static void delegate_check_chain_at_start(struct passdb_module *module)
+static void delegate_check_chain_at_start(void)
 {
+	static bool checked = FALSE;
 	struct auth *auth;
 	const char *error, *where;
 	bool before;
 
+	/* once for all auths, however many module instances there are */
+	if (checked)
+		return;
+	checked = TRUE;
 	array_foreach_elem(&auths, auth) T_BEGIN {
 		where = DELEGATE_AUTH_PROTOCOL(auth) == NULL ? "" :
 			t_strdup_printf("protocol %s: ",
 					DELEGATE_AUTH_PROTOCOL(auth));
-		error = delegate_chain_error(auth, module, &before);
+		error = delegate_chain_error(auth, NULL, &before);
 		if (error != NULL && before && auth->masterdbs != NULL) {
 			i_fatal("passdb delegate: %s%s (master logins would "
 				"bypass the delegate map)", where, error);
@@ -495,7 +517,7 @@ static void passdb_delegate_init(struct passdb_module *_module)
 		container_of(_module, struct delegate_passdb_module, module);
 	const char *error;
 
-	delegate_check_chain_at_start(_module);
+	delegate_check_chain_at_start();
 	/* only a warning: the map may be fixed while Dovecot runs, and
 	   until then delegate logins are refused */
 	T_BEGIN {

@@ -283,6 +283,60 @@ if dv_start authz-before-proto; then
 fi
 dv_stop
 
+# The documented chain (delegate passdb first) with the master passdb in
+# "protocol pop3 { }": on 2.4 POP3's auth has its own instance of the
+# delegate passdb, which must know itself there (before, the start-up
+# check took it for a passdb listed before the delegate passdb and ended
+# the auth process). The map decides in both auths. No ACL plugin here:
+# the delegate is to read the principal's INBOX.
+authz_users
+authz_start authz-proto-ok
+authz_chain no no
+authz_noacl=$(printf '%s\n' "$AUTHZ_EXTRA" | head -n 3)
+DV_EXTRA="$authz_noacl
+protocol pop3 {
+  mail_max_userip_connections = 20
+  passdb {
+    driver = passwd-file
+    args = $DV_WORK_DIR/users
+    master = yes
+    pass = yes
+  }
+}"
+[ "$DV_SYNTAX" = 2.4 ] && DV_EXTRA="$authz_noacl
+protocol pop3 {
+  mail_max_userip_connections = 20
+  passdb masters {
+    driver = passwd-file
+    passwd_file_path = $DV_WORK_DIR/users
+    master = yes
+    result_success = continue
+  }
+}"
+if dv_start authz-proto-ok; then
+	authz_mail
+	run authz_login pop3 alice-pw EXAMPLE/alice/bob
+	expect "pop3: protocol block: granted delegate alice opens bob's mailbox" \
+		ok "MAIL: hello bob" "delegate access granted: master_user=alice user=bob"
+	run authz_login pop3 mallory-pw EXAMPLE/mallory/bob
+	expect "pop3: protocol block: ungranted delegate mallory refused" \
+		1 "AUTH-FAILED"
+	grep -q "MAIL: hello bob" "$OUT" &&
+		fail "pop3: protocol block: mallory got bob's mail"
+	run authz_login pop3 mallory-pw mallory --authzid bob --sasl PLAIN
+	expect "pop3: protocol block: PLAIN authcid mallory authzid bob refused" \
+		fail
+	run authz_login pop3 alice-pw alice
+	expect "pop3: protocol block: ordinary login" ok "MAIL: hello alice"
+	if grep -Eq "Fatal|passdb chain misconfigured|listed before the delegate" \
+		"$DV_DIR/dovecot.log"; then
+		fail "protocol block: the delegate passdb refused its own chain"
+	else
+		pass "protocol block: the delegate passdb accepts its chain in every auth"
+	fi
+fi
+dv_stop
+
 # A deny passdb, listed first as Dovecot's examples do: it sees the
 # login name (EXAMPLE/alice/bob) and, after the master login, the
 # principal, never the delegate. A denied user must not get in as
