@@ -284,7 +284,7 @@ static void test_settings_table(void)
 		    strcmp(def->default_value, "no") == 0)
 			CU_ASSERT_PTR_NOT_NULL(def->risk);
 	}
-	CU_ASSERT_EQUAL(n, 16);
+	CU_ASSERT_EQUAL(n, 19);
 }
 
 static const struct test_case settings_tests[] = {
