@@ -59,5 +59,6 @@ int test_client_register(void);
 int test_delegate_register(void);
 int test_delegate_map_register(void);
 int test_settings_register(void);
+int test_binding_register(void);
 
 #endif
