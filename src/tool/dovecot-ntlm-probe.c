@@ -46,6 +46,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "probe-binding.h"
+
 /* Exit codes, documented in dovecot-ntlm-probe(1). */
 enum probe_exit {
 	PROBE_EXIT_OK = 0,
@@ -68,6 +70,9 @@ enum probe_exit {
 #define PROBE_UNUSED __attribute__((unused))
 #define ATTR_FORMAT_PROBE(a, b) __attribute__((format(printf, a, b)))
 
+/* channel binding and target name over TLS (probe-binding.c) */
+static struct probe_binding probe_cb;
+
 static void usage(FILE *out)
 {
 	fprintf(out,
@@ -76,7 +81,8 @@ static void usage(FILE *out)
 "                          [--workstation NAME] [--variant v2|lmv2|ess|v1]\n"
 "                          [--no-mic] [--password-file FILE]\n"
 "                          [--cafile FILE] [--insecure] [--source ADDR]\n"
-"                          [--timeout SECS]\n"
+"                          [--timeout SECS] [--no-channel-binding]\n"
+"                          [--target-name SPN]\n"
 "       dovecot-ntlm-probe decode BASE64|-\n"
 "       dovecot-ntlm-probe selftest\n"
 "       dovecot-ntlm-probe hash [--password-file FILE]\n"
@@ -1052,6 +1058,9 @@ static int tls_start(struct probe *p)
 		       set->cafile != NULL ? " against " : "",
 		       set->cafile != NULL ? set->cafile : "");
 	}
+	probe_binding_tls(&probe_cb, p->ssl, set->proto == PROBE_IMAP ?
+			  "imap" : set->proto == PROBE_SMTP ? "smtp" : "pop",
+			  set->host);
 	return 0;
 }
 
@@ -1761,6 +1770,7 @@ static int run_exchange(struct probe *p, const uint8_t nt_hash[16])
 	params.workstation = set->workstation;
 	params.send_mic = set->send_mic;
 	memcpy(params.nt_hash, nt_hash, 16);
+	probe_binding_apply(&probe_cb, &params);
 	ret = ntlm_client_init(&p->client, &params, &error);
 	ntlm_wipe(&params, sizeof(params));
 	if (ret < 0) {
@@ -1773,8 +1783,12 @@ static int run_exchange(struct probe *p, const uint8_t nt_hash[16])
 	    (ret = auth_read(p, &reply, &payload)) != 0)
 		return ret;
 	if (reply != AUTH_REPLY_CONTINUE) {
-		return fail_protocol(p, "the server did not answer the "
-				     "NEGOTIATE with a CHALLENGE");
+		ret = fail_protocol(p, "the server did not answer the "
+				    "NEGOTIATE with a CHALLENGE");
+		if (reply == AUTH_REPLY_NO)
+			set_verdict(p, "  It refused the NEGOTIATE.\n%s",
+				    probe_binding_hint(&probe_cb));
+		return ret;
 	}
 	if (base64_decode(payload, challenge, sizeof(challenge), &len,
 			  b64_error, sizeof(b64_error)) < 0) {
@@ -1833,6 +1847,7 @@ static int run_exchange(struct probe *p, const uint8_t nt_hash[16])
 			set_verdict(p, "  Wrong user, domain or "
 				    "password.\n");
 		}
+		set_verdict(p, "%s", probe_binding_hint(&probe_cb));
 		return PROBE_EXIT_REFUSED;
 	case AUTH_REPLY_CONTINUE:
 		cancel_auth(p);
@@ -1979,7 +1994,7 @@ static int cmd_probe(int argc, char **argv)
 	const char *target = NULL, *arg, *value;
 	char *end;
 	unsigned long n;
-	int i;
+	int i, taken;
 
 	memset(&set, 0, sizeof(set));
 	set.proto = PROBE_POP3;
@@ -2002,6 +2017,15 @@ static int cmd_probe(int argc, char **argv)
 			set.insecure = true;
 		else if (strcmp(arg, "--no-mic") == 0)
 			set.send_mic = false;
+		else if ((taken = probe_binding_option(&probe_cb, argc, argv,
+						       i)) != 0) {
+			if (taken < 0) {
+				fprintf(stderr, "dovecot-ntlm-probe: %s needs "
+					"a value\n", arg);
+				return PROBE_EXIT_USAGE;
+			}
+			i += taken - 1;
+		}
 		else if (strcmp(arg, "--password") == 0) {
 			fprintf(stderr, "dovecot-ntlm-probe: no password on "
 				"the command line (other users can read it): "

@@ -141,6 +141,38 @@ expect "cb smtp starttls: relay (another certificate) refused" 1 \
 run cb smtp plain
 expect "cb smtp: plaintext NTLM refused under required" 1 "" \
 	"without TLS"
+
+# dovecot-ntlm-probe binds to the certificate it got and names the
+# service (pop/HOST, imap/HOST, smtp/HOST) whenever it speaks TLS
+relay_probe() {
+	NTLM_PASSWORD=secret "$PROBE" --source "$CLIENT_IP" --user alice \
+		--domain EXAMPLE --cafile "$relay_tls/ca.pem" "$@"
+}
+run relay_probe --pop3 "localhost:$DV_POP3" --starttls
+expect "probe pop3 starttls: binding and target name pop/localhost accepted" \
+	0 "channel binding: tls-server-end-point" \
+	"channel binding verified, target name accepted"
+grep -q 'target name (MsvAvTargetName): "pop/localhost"' "$OUT" ||
+	fail "probe pop3 starttls: the target name sent is not reported"
+run relay_probe --imap "localhost:$DV_IMAPS" --tls
+expect "probe imap tls: binding and target name imap/localhost accepted" \
+	0 "logged in as" "channel binding verified, target name accepted"
+run relay_probe --smtp "localhost:$DV_SUB" --starttls
+expect "probe smtp starttls: binding and target name smtp/localhost accepted" \
+	0 "logged in as" "channel binding verified, target name accepted"
+run relay_probe --imap "localhost:$DV_IMAP" --starttls --no-channel-binding
+expect "probe imap starttls --no-channel-binding: refused, and says why it may be" \
+	1 "No channel binding was sent: a server with ntlm_channel_binding = required" \
+	"no channel binding in the response"
+run relay_probe --pop3 "localhost:$DV_POP3S" --tls \
+	--target-name cifs/fileserver.example.com
+expect "probe pop3 tls --target-name foreign: refused" 1 \
+	"not listing the target name \(ntlm_target_names\)" \
+	"MsvAvTargetName is not one of"
+run sh -c 'NTLM_PASSWORD=secret "$1" --source "$2" --user alice \
+	--domain EXAMPLE --pop3 "localhost:$3"' sh "$PROBE" "$CLIENT_IP" "$DV_POP3"
+expect "probe pop3 plaintext: refused under required, and says TLS is needed" \
+	fail "ntlm_channel_binding = required refuses NTLM" "without TLS"
 relay_stop
 
 echo "== relay defence: ntlm_channel_binding = when-present"

@@ -1,0 +1,50 @@
+#ifndef PROBE_BINDING_H
+#define PROBE_BINDING_H
+
+/* dovecot-ntlm-probe's side of the relay defence (ntlm-binding.h): over
+   TLS the probe binds its NTLMv2 response to the certificate the server
+   presented (MsvAvChannelBindings, RFC 5929 tls-server-end-point) and
+   names the service it meant (MsvAvTargetName, "imap/HOST", "pop/HOST"
+   or "smtp/HOST" unless --target-name says otherwise), as a Windows
+   client with Extended Protection does; and it explains a refusal that
+   a server requiring them would give. Kept apart from the protocol code
+   so it is a few hook lines there. */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <openssl/ssl.h>
+
+#include "ntlm-client.h"
+
+struct probe_binding {
+	/* options */
+	bool no_binding;
+	const char *target_name;
+	/* after probe_binding_tls() */
+	bool tls;
+	bool have_binding;
+	uint8_t binding[16];
+	char spn[300];
+};
+
+/* Options: --no-channel-binding, --target-name SPN. Returns how many
+   arguments (argv[i] and perhaps argv[i + 1]) it took, 0 when argv[i] is
+   not one of them, -1 when a value is missing. */
+int probe_binding_option(struct probe_binding *b, int argc, char **argv,
+			 int i);
+
+/* TLS is up: compute the binding of ssl's peer certificate and the SPN
+   for service ("imap", "pop", "smtp") at host; say what will be sent. */
+void probe_binding_tls(struct probe_binding *b, SSL *ssl,
+		       const char *service, const char *host);
+
+/* Put the binding and the SPN into the NTLMv2 client's parameters (b
+   must outlive the client's input of the CHALLENGE). */
+void probe_binding_apply(const struct probe_binding *b,
+			 struct ntlm_client_params *params);
+
+/* One line for a refused login: what a server with
+   ntlm_channel_binding or ntlm_target_names would have wanted. */
+const char *probe_binding_hint(const struct probe_binding *b);
+
+#endif
