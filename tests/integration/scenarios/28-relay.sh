@@ -217,6 +217,29 @@ expect "when-present imap tls: correct binding accepted" ok "RESULT: OK" \
 	"channel binding verified"
 relay_stop
 
+echo "== relay defence: ntlm_target_names alone (no TLS needed)"
+# gss-ntlmssp names the GSS target (pop@localhost, imap@localhost) in
+# MsvAvTargetName: an initiator independent of ours sending a target name
+DV_NTLM_CONF="ntlm_netbios_domain = EXAMPLE
+ntlm_dns_domain = example.com
+ntlm_target_names = imap/localhost"
+relay_start target-only
+run sh -c 'NTLM_PASSWORD=secret $1 $2 --imap "$3" --user alice --domain EXAMPLE' \
+	sh "$PY" "$HERE/gss-ntlm-client.py" "$DV_IMAP"
+expect "gss-ntlmssp imap: its target name imap/localhost accepted" ok \
+	"MAIL: " "target name accepted"
+run sh -c 'NTLM_PASSWORD=secret $1 $2 --pop3 "$3" --user alice --domain EXAMPLE' \
+	sh "$PY" "$HERE/gss-ntlm-client.py" "$DV_POP3"
+expect "gss-ntlmssp pop3: target name pop/localhost not listed, refused" 1 \
+	"" "MsvAvTargetName is not one of ntlm_target_names"
+run cb pop3 plain
+expect "target names: a client that names no target is accepted" ok \
+	"RESULT: OK"
+run cb pop3 plain --target-name "HTTP/intranet.example.com"
+expect "target names: relay from a web server's SPN refused" 1 \
+	"AUTH-FAILED" "MsvAvTargetName is not one of ntlm_target_names"
+relay_stop
+
 echo "== relay defence: configuration errors"
 DV_NTLM_CONF="ntlm_channel_binding = required
 ntlm_channel_binding_certs = $relay_tls/missing.pem"
