@@ -1787,7 +1787,7 @@ static int run_exchange(struct probe *p, const uint8_t nt_hash[16])
 				    "NEGOTIATE with a CHALLENGE");
 		if (reply == AUTH_REPLY_NO)
 			set_verdict(p, "  It refused the NEGOTIATE.\n%s",
-				    probe_binding_hint(&probe_cb));
+				    probe_binding_hint(&probe_cb, true));
 		return ret;
 	}
 	if (base64_decode(payload, challenge, sizeof(challenge), &len,
@@ -1847,7 +1847,7 @@ static int run_exchange(struct probe *p, const uint8_t nt_hash[16])
 			set_verdict(p, "  Wrong user, domain or "
 				    "password.\n");
 		}
-		set_verdict(p, "%s", probe_binding_hint(&probe_cb));
+		set_verdict(p, "%s", probe_binding_hint(&probe_cb, false));
 		return PROBE_EXIT_REFUSED;
 	case AUTH_REPLY_CONTINUE:
 		cancel_auth(p);

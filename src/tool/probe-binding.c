@@ -69,11 +69,16 @@ void probe_binding_apply(const struct probe_binding *b,
 		params->target_name = b->spn;
 }
 
-const char *probe_binding_hint(const struct probe_binding *b)
+const char *probe_binding_hint(const struct probe_binding *b,
+			       bool negotiate)
 {
-	if (!b->tls)
-		return "  Without TLS: a server with ntlm_channel_binding = "
+	if (!b->tls) {
+		/* such a server refuses at the NEGOTIATE; without TLS
+		   nothing else of the relay defence applies to the probe */
+		return !negotiate ? "" :
+			"  Without TLS: a server with ntlm_channel_binding = "
 			"required refuses NTLM (--starttls or --tls).\n";
+	}
 	if (!b->have_binding)
 		return "  No channel binding was sent: a server with "
 			"ntlm_channel_binding = required refuses that.\n";

@@ -43,8 +43,10 @@ void probe_binding_tls(struct probe_binding *b, SSL *ssl,
 void probe_binding_apply(const struct probe_binding *b,
 			 struct ntlm_client_params *params);
 
-/* One line for a refused login: what a server with
-   ntlm_channel_binding or ntlm_target_names would have wanted. */
-const char *probe_binding_hint(const struct probe_binding *b);
+/* A line for a refused login (negotiate: refused at the NEGOTIATE, else
+   at the AUTHENTICATE): what a server with ntlm_channel_binding or
+   ntlm_target_names would have wanted; "" when they cannot be why. */
+const char *probe_binding_hint(const struct probe_binding *b,
+			       bool negotiate);
 
 #endif
