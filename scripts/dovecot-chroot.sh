@@ -31,7 +31,7 @@ set -eu
 CACHE=${DOVECOT_CHROOT_CACHE:-/var/cache/dovecot-ntlm-chroots}
 # what the chroot must have: the Dovecot under test, and what building and
 # running dovecot-ntlm's suites inside it takes
-CHROOT_PACKAGES="dovecot-core dovecot-pop3d dovecot-imapd dovecot-dev
+CHROOT_PACKAGES="dovecot-core dovecot-pop3d dovecot-imapd dovecot-submissiond dovecot-dev
 	dovecot-ldap dovecot-sqlite
 	build-essential autoconf automake libtool pkg-config
 	libssl-dev libcunit1-dev valgrind procps"

@@ -9,7 +9,7 @@ set -eu
 
 PACKAGES="
 	build-essential autoconf automake libtool pkg-config
-	dovecot-dev dovecot-core dovecot-pop3d dovecot-imapd
+	dovecot-dev dovecot-core dovecot-pop3d dovecot-imapd dovecot-submissiond
 	libssl-dev libcunit1-dev
 	libsasl2-dev libsasl2-modules
 	curl fetchmail python3 python3-ntlm-auth

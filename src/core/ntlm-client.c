@@ -191,10 +191,28 @@ static int build_v2_blob(const struct ntlm_client *client,
 					((uint32_t)v.data[3] << 24);
 			continue;
 		}
+		/* the client's own to say */
+		if (id == NTLM_AV_CHANNEL_BINDINGS ||
+		    id == NTLM_AV_TARGET_NAME)
+			continue;
 		ntlm_av_write(&w, id, value.data, value.len);
 	}
 	if (ret < 0)
 		return -1;
+	if (client->params.channel_binding != NULL)
+		ntlm_av_write(&w, NTLM_AV_CHANNEL_BINDINGS,
+			      client->params.channel_binding, 16);
+	if (client->params.target_name != NULL) {
+		uint8_t spn[NTLM_MAX_NAME_UTF16];
+		size_t spn_len;
+
+		if (ntlm_utf8_to_utf16le(client->params.target_name,
+					 strlen(client->params.target_name),
+					 spn, sizeof(spn), &spn_len,
+					 error_r) < 0)
+			return -1;
+		ntlm_av_write(&w, NTLM_AV_TARGET_NAME, spn, spn_len);
+	}
 	if (client->params.send_mic)
 		av_flags |= NTLM_AV_FLAG_MIC_PRESENT;
 	if (av_flags != 0)

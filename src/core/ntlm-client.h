@@ -60,6 +60,12 @@ struct ntlm_client_params {
 	   is random_session_key, or random when that is NULL. */
 	bool key_exchange;
 	const uint8_t *random_session_key;
+	/* V2 only: MsvAvChannelBindings (16 bytes, ntlm-binding.h) and
+	   MsvAvTargetName (UTF-8, the SPN meant, e.g. "imap/mail.example.com")
+	   to add to the AV pairs; NULL for none. Both must stay valid until
+	   ntlm_client_input() returned. */
+	const uint8_t *channel_binding;
+	const char *target_name;
 };
 
 struct ntlm_client {

@@ -144,6 +144,14 @@ static void server_reset(struct ntlm_server *server,
 	server->domain_form = NULL;
 	server->mic_verified = false;
 	server->key_exchanged = false;
+	server->tls = false;
+	server->channel_bound = false;
+	server->target_name_checked = false;
+}
+
+void ntlm_server_set_tls(struct ntlm_server *server, bool tls)
+{
+	server->tls = tls;
 }
 
 int ntlm_server_init(struct ntlm_server *server,
@@ -442,6 +450,54 @@ static bool v2_has_mic(const struct ntlm_server *server)
 		(info->flags & NTLM_AV_FLAG_MIC_PRESENT) != 0;
 }
 
+/* The relay defence on an AUTHENTICATE whose variant the policy allows
+   (ntlm-binding.h), before any lookup: a refusal needs no password.
+   Returns NULL, or the reason for refusing. */
+static const char *relay_check(struct ntlm_server *server)
+{
+	const struct ntlm_server_config *config = server->config;
+	const struct ntlm_av_info *info = &server->a->v2.av_info;
+	const char *error;
+	int ret;
+
+	if (server->variant != NTLM_VARIANT_NTLMV2) {
+		/* no AV pairs: nothing binds the exchange */
+		if (config->cb_mode == NTLM_CB_REQUIRED)
+			return "response without AV pairs carries no channel "
+				"binding (ntlm_channel_binding = required)";
+		return NULL;
+	}
+	if (config->target_names[0] != '\0') {
+		ret = ntlm_target_name_check(config->target_names,
+					     &info->target_name, &error);
+		if (ret < 0)
+			return "invalid MsvAvTargetName";
+		if (ret == 0)
+			return "MsvAvTargetName is not one of "
+				"ntlm_target_names (a relay from another "
+				"service?)";
+		server->target_name_checked = info->target_name.len > 0;
+	}
+	if (config->cb_mode == NTLM_CB_NEVER)
+		return NULL;
+	if (!ntlm_cb_present(&info->channel_bindings)) {
+		if (config->cb_mode == NTLM_CB_REQUIRED)
+			return "no channel binding in the response "
+				"(ntlm_channel_binding = required)";
+		return NULL;
+	}
+	if (!server->tls)
+		return "channel binding sent on a connection without TLS "
+			"(a relay of a TLS exchange?)";
+	if (!ntlm_cb_matches(&info->channel_bindings,
+			     (const uint8_t (*)[16])config->cb_bindings,
+			     config->cb_count))
+		return "channel binding does not match this server's "
+			"certificate (a relay from another TLS server?)";
+	server->channel_bound = true;
+	return NULL;
+}
+
 static enum ntlm_server_action
 server_authenticate(struct ntlm_server *server, const uint8_t *data,
 		    size_t len)
@@ -510,6 +566,9 @@ server_authenticate(struct ntlm_server *server, const uint8_t *data,
 	if (server->variant == NTLM_VARIANT_NTLMV2 &&
 	    server->config->policy.require_mic && !v2_has_mic(server))
 		return server_fail(server, NTLM_ERR_POLICY, no_mic_refused);
+	error = relay_check(server);
+	if (error != NULL)
+		return server_fail(server, NTLM_ERR_POLICY, error);
 	if (server->variant == NTLM_VARIANT_ANONYMOUS)
 		return server_succeed(server);
 
@@ -544,6 +603,12 @@ ntlm_server_input(struct ntlm_server *server, const uint8_t *data,
 		if (type != NTLM_MSG_NEGOTIATE)
 			return server_fail(server, NTLM_ERR_MESSAGE,
 					   "expected a NEGOTIATE message");
+		if (server->config->cb_mode == NTLM_CB_REQUIRED &&
+		    !server->tls)
+			return server_fail(server, NTLM_ERR_POLICY,
+					   "NTLM refused on a connection "
+					   "without TLS "
+					   "(ntlm_channel_binding = required)");
 		return server_negotiate(server, data, len);
 	case NTLM_SERVER_STATE_CHALLENGE_SENT:
 		if (type == NTLM_MSG_NEGOTIATE)
@@ -846,6 +911,8 @@ void ntlm_server_get_identity(const struct ntlm_server *server,
 	identity_r->unicode = (server->auth_flags & NTLM_FL_UNICODE) != 0;
 	identity_r->mic_verified = server->mic_verified;
 	identity_r->key_exchanged = server->key_exchanged;
+	identity_r->channel_bound = server->channel_bound;
+	identity_r->target_name_checked = server->target_name_checked;
 	identity_r->domain_form = server->domain_form;
 }
 

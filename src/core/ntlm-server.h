@@ -24,6 +24,7 @@
 #include "ntlm-msg.h"
 #include "ntlm-avpair.h"
 #include "ntlm-verify.h"
+#include "ntlm-binding.h"
 
 /* What the server says about itself in the CHALLENGE. Built once at
    start-up by ntlm_server_config_init() and shared read-only by all
@@ -47,6 +48,14 @@ struct ntlm_server_config {
 	/* Send a VERSION structure; some clients misbehave without one. */
 	bool send_version;
 	struct ntlm_version version;
+
+	/* Relay defence (ntlm-binding.h): the channel-binding mode and the
+	   MsvAvChannelBindings values of the certificates this server
+	   presents; the accepted MsvAvTargetName values (empty: any). */
+	enum ntlm_cb_mode cb_mode;
+	uint8_t cb_bindings[NTLM_CB_MAX_CERTS][16];
+	unsigned int cb_count;
+	char target_names[NTLM_LIST_SIZE];
 
 	/* Filled by ntlm_server_config_init(): pre-encoded names; [0] is
 	   the NetBIOS domain, [1] the NetBIOS computer name. */
@@ -111,6 +120,11 @@ struct ntlm_identity {
 	/* For NTLMv2: which domain form the proof matched ("as sent",
 	   "upper-cased", "empty"); NULL before verification. */
 	const char *domain_form;
+	/* The NTLMv2 response carried a channel binding that matched one of
+	   the configured certificates (on a TLS connection). */
+	bool channel_bound;
+	/* It carried a MsvAvTargetName that ntlm_target_names accepted. */
+	bool target_name_checked;
 };
 
 /* What the AUTHENTICATE brings (private): allocated when it arrives, so
@@ -158,6 +172,10 @@ struct ntlm_server {
 	const char *domain_form;
 	bool mic_verified;
 	bool key_exchanged;
+	/* the client connection is TLS (ntlm_server_set_tls) */
+	bool tls;
+	bool channel_bound;
+	bool target_name_checked;
 };
 
 /* Start an exchange with a fresh random server challenge and the current
@@ -179,6 +197,12 @@ void ntlm_server_deinit(struct ntlm_server *server);
 /* Only the wiping part of ntlm_server_deinit() (the tests look at the
    buffers afterwards). */
 void ntlm_server_wipe(struct ntlm_server *server);
+
+/* Whether the client's connection is TLS, as the host knows it: set
+   before the first input. Under ntlm_channel_binding = required an
+   exchange without TLS is refused at its NEGOTIATE; a channel binding
+   can only match on TLS. */
+void ntlm_server_set_tls(struct ntlm_server *server, bool tls);
 
 /* Feed the next client message. Anything out of order, malformed or
    oversized ends the exchange with NTLM_SERVER_FAILURE. */

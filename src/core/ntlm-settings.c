@@ -90,6 +90,26 @@ static int parse_name(const char *value, char *out, const char **error_r)
 	return 0;
 }
 
+static int parse_list(const char *value, char *out, const char **error_r)
+{
+	size_t len = strlen(value);
+	size_t i;
+
+	if (len >= NTLM_LIST_SIZE) {
+		*error_r = "list too long";
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		if (((unsigned char)value[i] < 0x20 && value[i] != '\t') ||
+		    value[i] == 0x7f) {
+			*error_r = "list contains a control character";
+			return -1;
+		}
+	}
+	memcpy(out, value, len + 1);
+	return 0;
+}
+
 /* "major.minor.build" */
 static int parse_version(const char *value, struct ntlm_version *version_r,
 			 const char **error_r)
@@ -182,6 +202,24 @@ int ntlm_settings_set(struct ntlm_settings *set, const char *key,
 		}
 		return 0;
 	}
+	if (strcmp(key, "ntlm_channel_binding") == 0) {
+		if (strcmp(value, "never") == 0)
+			set->cb_mode = NTLM_CB_NEVER;
+		else if (strcmp(value, "when-present") == 0)
+			set->cb_mode = NTLM_CB_WHEN_PRESENT;
+		else if (strcmp(value, "required") == 0)
+			set->cb_mode = NTLM_CB_REQUIRED;
+		else {
+			*error_r = "value must be never, when-present or "
+				"required";
+			return -1;
+		}
+		return 0;
+	}
+	if (strcmp(key, "ntlm_channel_binding_certs") == 0)
+		return parse_list(value, set->cb_certs, error_r);
+	if (strcmp(key, "ntlm_target_names") == 0)
+		return parse_list(value, set->target_names, error_r);
 	*error_r = "unknown setting";
 	return -1;
 }
@@ -290,6 +328,10 @@ void ntlm_settings_host_defaults(struct ntlm_settings *set,
 	}
 }
 
+_Static_assert(sizeof(((struct ntlm_settings *)0)->target_names) ==
+	       sizeof(((struct ntlm_server_config *)0)->target_names),
+	       "the target name list is copied whole");
+
 int ntlm_settings_server_config(const struct ntlm_settings *set,
 				struct ntlm_server_config *config_r,
 				const char **error_r)
@@ -308,6 +350,10 @@ int ntlm_settings_server_config(const struct ntlm_settings *set,
 	config_r->target_is_domain = set->target_is_domain;
 	config_r->send_version = set->send_version;
 	config_r->version = set->version;
+	config_r->cb_mode = set->cb_mode;
+	/* both NTLM_LIST_SIZE */
+	memcpy(config_r->target_names, set->target_names,
+	       sizeof(config_r->target_names));
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "ntlm-verify.h"
 #include "ntlm-msg.h"
 #include "ntlm-server.h"
+#include "ntlm-binding.h"
 
 #define NTLM_SETTINGS_NAME_SIZE (NTLM_MAX_SERVER_NAME * 4 + 1)
 
@@ -25,6 +26,8 @@
      NAME     a UTF-8 name without control characters
      ENUM     one of the values
      VERSION  major.minor.build
+     LIST     names or paths separated by spaces or commas (UTF-8, no
+              control characters, at most NTLM_LIST_SIZE - 1 bytes)
    X(type, name, default, enum values or NULL, risk or NULL) */
 #define NTLM_SETTINGS_LIST(X) \
 	X(BOOL, ntlm_allow_lmv2, "yes", NULL, \
@@ -50,7 +53,11 @@
 	X(ENUM, ntlm_target_type, "domain", "domain:server", NULL) \
 	X(BOOL, ntlm_send_version, "yes", NULL, NULL) \
 	X(VERSION, ntlm_version, "6.1.0", NULL, NULL) \
-	X(ENUM, ntlm_username, "user", "user:user@domain", NULL)
+	X(ENUM, ntlm_username, "user", "user:user@domain", NULL) \
+	X(ENUM, ntlm_channel_binding, "never", \
+	  "never:when-present:required", NULL) \
+	X(LIST, ntlm_channel_binding_certs, "", NULL, NULL) \
+	X(LIST, ntlm_target_names, "", NULL, NULL)
 
 enum ntlm_setting_type {
 	NTLM_SETTING_BOOL,
@@ -58,6 +65,7 @@ enum ntlm_setting_type {
 	NTLM_SETTING_NAME,
 	NTLM_SETTING_ENUM,
 	NTLM_SETTING_VERSION,
+	NTLM_SETTING_LIST,
 };
 
 struct ntlm_setting_def {
@@ -93,6 +101,12 @@ struct ntlm_settings {
 	bool send_version;
 	struct ntlm_version version;
 	enum ntlm_username_map username_map;
+	/* relay defence (ntlm-binding.h) */
+	enum ntlm_cb_mode cb_mode;
+	/* PEM files of the certificates to bind to; the glue reads them */
+	char cb_certs[NTLM_LIST_SIZE];
+	/* accepted MsvAvTargetName values; empty accepts any */
+	char target_names[NTLM_LIST_SIZE];
 };
 
 /* The defaults of NTLM_SETTINGS_LIST: the strict policy, target type

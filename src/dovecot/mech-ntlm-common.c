@@ -130,13 +130,16 @@ static void mech_ntlm_action(struct mech_ntlm_exchange *ex,
 		ntlm_server_get_identity(&ex->server, &id);
 		e_debug(ex->event,
 			"NTLM login succeeded (%s, MIC %s, domain %s, "
-			"session key %s)",
+			"session key %s%s%s)",
 			mech_ntlm_who(&id),
 			id.mic_verified ? "verified" : "absent",
 			id.domain_form != NULL ? id.domain_form : "-",
 			id.key_exchanged ? "exchanged" :
 			(id.flags & NTLM_FL_KEY_EXCH) != 0 ?
-			"exchanged, unused" : "not exchanged");
+			"exchanged, unused" : "not exchanged",
+			id.channel_bound ? ", channel binding verified" : "",
+			id.target_name_checked ? ", target name accepted" :
+			"");
 		mech_ntlm_step_init(step_r,
 				    id.variant == NTLM_VARIANT_ANONYMOUS ?
 				    MECH_NTLM_STEP_ANONYMOUS :
@@ -163,6 +166,7 @@ void mech_ntlm_input(struct mech_ntlm_exchange *ex, struct event *event,
 			mech_ntlm_step_init(step_r, MECH_NTLM_STEP_INTERNAL);
 			return;
 		}
+		ntlm_server_set_tls(&ex->server, ex->tls);
 		ex->started = TRUE;
 	}
 	mech_ntlm_action(ex, ntlm_server_input(&ex->server, data, size),
@@ -300,6 +304,11 @@ static void mech_ntlm_log_policy(const struct mech_ntlm_settings *set)
 	if (str_len(str) > 0) {
 		i_info("NTLM: weaker variants enabled by %s:%s",
 		       set->source, str_c(str));
+	}
+	if (set->server.cb_mode != NTLM_CB_NEVER) {
+		i_info("NTLM: ntlm_channel_binding = %s, bound to %u "
+		       "certificate(s)", ntlm_cb_mode_name(set->server.cb_mode),
+		       set->server.cb_count);
 	}
 }
 

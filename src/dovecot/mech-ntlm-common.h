@@ -83,6 +83,9 @@ struct mech_ntlm_exchange {
 	unsigned int lookups;
 	bool started;
 	bool username_set;
+	/* set by the adapter before each input: the client's connection
+	   is TLS (mech_ntlm_request_is_tls()) */
+	bool tls;
 	struct ntlm_server server;
 };
 

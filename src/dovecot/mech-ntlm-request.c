@@ -32,6 +32,18 @@ bool mech_ntlm_retry_reset(struct auth_request *auth_request)
 	return TRUE;
 }
 
+bool mech_ntlm_request_is_tls(const struct auth_request *auth_request)
+{
+#ifdef HAVE_AUTH_REQUEST_CONN_SECURED
+	/* 2.4 */
+	return auth_request->fields.conn_secured ==
+		AUTH_REQUEST_CONN_SECURED_TLS;
+#else
+	/* 2.3 */
+	return auth_request->fields.secured == AUTH_REQUEST_SECURED_TLS;
+#endif
+}
+
 bool mech_ntlm_lookup_allowed(struct mech_ntlm_exchange *ex,
 			      struct auth_request *auth_request,
 			      const struct mech_ntlm_step *step)

@@ -8,6 +8,12 @@ struct auth_request;
 struct mech_ntlm_exchange;
 struct mech_ntlm_step;
 
+/* Whether the client's connection to the login process is TLS (what the
+   login process told the auth process: "secured=tls"; a connection that
+   is only "secured" because it comes from a trusted network or
+   localhost is not). */
+bool mech_ntlm_request_is_tls(const struct auth_request *auth_request);
+
 /* Prepare the LM retry's second passdb lookup. FALSE when it cannot be
    done safely (the caller refuses the login). */
 bool mech_ntlm_retry_reset(struct auth_request *auth_request);

@@ -158,6 +158,7 @@ mech_ntlm_auth_continue(struct sasl_server_mech_request *mreq,
 
 	request->ex.master_user_separator =
 		mech_ntlm_auth_request(mreq)->set->master_user_separator;
+	request->ex.tls = mech_ntlm_request_is_tls(mech_ntlm_auth_request(mreq));
 	T_BEGIN {
 		mech_ntlm_input(&request->ex, mreq->event, data, data_size,
 				&step);

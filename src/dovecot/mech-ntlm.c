@@ -138,6 +138,7 @@ static void mech_ntlm_auth_continue(struct auth_request *auth_request,
 
 	request->ex.master_user_separator =
 		auth_request->set->master_user_separator;
+	request->ex.tls = mech_ntlm_request_is_tls(auth_request);
 	T_BEGIN {
 		mech_ntlm_input(&request->ex, auth_request->mech_event, data,
 				data_size, &step);

@@ -14,6 +14,7 @@
 #define NTLM_DV_DEF_STR(name, st) SETTING_DEFINE_STRUCT_STR_NOVARS(#name, name, st),
 #define NTLM_DV_DEF_ENUM(name, st) SETTING_DEFINE_STRUCT_ENUM(#name, name, st),
 #define NTLM_DV_DEF_VERSION(name, st) SETTING_DEFINE_STRUCT_STR_NOVARS(#name, name, st),
+#define NTLM_DV_DEF_LIST(name, st) SETTING_DEFINE_STRUCT_STR_NOVARS(#name, name, st),
 
 /* The defaults struct holds what Dovecot's types need (an enum's list of
    values, "" for strings); the defaults themselves come from the tables
@@ -24,6 +25,7 @@
 #define NTLM_DV_ZERO_STR(name, values) .name = "",
 #define NTLM_DV_ZERO_ENUM(name, values) .name = values,
 #define NTLM_DV_ZERO_VERSION(name, values) .name = "",
+#define NTLM_DV_ZERO_LIST(name, values) .name = "",
 
 /* --- ntlm_* ------------------------------------------------------- */
 
@@ -53,6 +55,7 @@ static const struct setting_keyvalue ntlm_default_settings_keyvalue[] = {
 #define NTLM_DV_STR_STR(v) (v)
 #define NTLM_DV_STR_ENUM(v) (v)
 #define NTLM_DV_STR_VERSION(v) (v)
+#define NTLM_DV_STR_LIST(v) (v)
 #define NTLM_DV_APPLY(type, name, def, values, risk) \
 	if (ntlm_settings_set(set_r, #name, \
 			      NTLM_DV_STR_##type(dset->name), &error) < 0) { \

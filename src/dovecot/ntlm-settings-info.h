@@ -19,6 +19,7 @@
 #define NTLM_DV_FIELD_STR(name) const char *name;
 #define NTLM_DV_FIELD_ENUM(name) const char *name;
 #define NTLM_DV_FIELD_VERSION(name) const char *name;
+#define NTLM_DV_FIELD_LIST(name) const char *name;
 #define NTLM_DV_FIELD(type, name, def, values, risk) NTLM_DV_FIELD_##type(name)
 #define DELEGATE_DV_FIELD(type, name, def, values) \
 	NTLM_DV_FIELD_##type(passdb_delegate_##name)

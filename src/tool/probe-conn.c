@@ -153,6 +153,26 @@ static void print_x509_name(const char *label, X509_NAME *name)
 	putchar('\n');
 }
 
+/* The relay defence: the server certificate as DER, for the channel
+   binding and the target name probe-binding.c sends. */
+static void tls_binding(struct probe *p)
+{
+	unsigned char *der = NULL;
+	X509 *cert;
+	int len;
+
+	cert = SSL_get1_peer_certificate(p->conn.ssl);
+	len = cert == NULL ? -1 : i2d_X509(cert, &der);
+	X509_free(cert);
+	p->binding.no_binding = p->set->no_channel_binding;
+	p->binding.target_name = p->set->target_name;
+	probe_binding_tls(&p->binding, len > 0 ? der : NULL,
+			  len > 0 ? (size_t)len : 0,
+			  probe_proto_ops(p->set->proto)->spn_service,
+			  p->set->host);
+	OPENSSL_free(der);
+}
+
 int probe_conn_tls_start(struct probe *p)
 {
 	const struct probe_settings *set = p->set;
@@ -224,6 +244,7 @@ int probe_conn_tls_start(struct probe *p)
 		       set->cafile != NULL ? " against " : "",
 		       set->cafile != NULL ? set->cafile : "");
 	}
+	tls_binding(p);
 	return 0;
 }
 

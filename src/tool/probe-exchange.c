@@ -203,6 +203,7 @@ static int run_exchange(struct probe *p, const uint8_t nt_hash[16])
 	params.workstation = set->workstation;
 	params.send_mic = set->send_mic;
 	memcpy(params.nt_hash, nt_hash, 16);
+	probe_binding_apply(&p->binding, &params);
 	ret = ntlm_client_init(&p->client, &params, &error);
 	ntlm_wipe(&params, sizeof(params));
 	if (ret < 0) {
@@ -215,8 +216,13 @@ static int run_exchange(struct probe *p, const uint8_t nt_hash[16])
 	    (ret = auth_read(p, &reply, &payload)) != 0)
 		return ret;
 	if (reply != PROBE_AUTH_CONTINUE) {
-		return probe_fail_protocol(p, "the server did not answer the "
-					   "NEGOTIATE with a CHALLENGE");
+		ret = probe_fail_protocol(p, "the server did not answer the "
+					  "NEGOTIATE with a CHALLENGE");
+		if (reply == PROBE_AUTH_NO)
+			probe_set_verdict(p, "  It refused the NEGOTIATE.\n%s",
+					  probe_binding_hint(&p->binding,
+							     true));
+		return ret;
 	}
 	if (probe_base64_decode(payload, challenge, sizeof(challenge), &len,
 				b64_error, sizeof(b64_error)) < 0) {
@@ -276,6 +282,8 @@ static int run_exchange(struct probe *p, const uint8_t nt_hash[16])
 			probe_set_verdict(p, "  Wrong user, domain or "
 					  "password.\n");
 		}
+		probe_set_verdict(p, "%s", probe_binding_hint(&p->binding,
+							      false));
 		return PROBE_EXIT_REFUSED;
 	case PROBE_AUTH_CONTINUE:
 		cancel_auth(p);

@@ -161,6 +161,7 @@ const struct probe_proto_ops probe_imap_ops = {
 	.name = "IMAP",
 	.port = "143",
 	.tls_port = "993",
+	.spn_service = "imap",
 	.greeting = imap_greeting,
 	.capabilities = imap_capabilities,
 	.starttls = imap_starttls,

@@ -42,7 +42,8 @@ void probe_usage(FILE *out)
 "                          [--workstation NAME] [--variant v2|lmv2|ess|v1]\n"
 "                          [--no-mic] [--password-file FILE]\n"
 "                          [--cafile FILE] [--insecure] [--source ADDR]\n"
-"                          [--timeout SECS]\n"
+"                          [--timeout SECS] [--no-channel-binding]\n"
+"                          [--target-name SPN]\n"
 "       dovecot-ntlm-probe decode BASE64|-\n"
 "       dovecot-ntlm-probe selftest\n"
 "       dovecot-ntlm-probe hash [--password-file FILE]\n"
@@ -90,7 +91,7 @@ enum probe_option {
 	OPT_POP3 = 256, OPT_IMAP, OPT_SMTP, OPT_STARTTLS, OPT_TLS,
 	OPT_INSECURE, OPT_NO_MIC, OPT_PASSWORD, OPT_USER, OPT_DOMAIN,
 	OPT_WORKSTATION, OPT_PASSWORD_FILE, OPT_CAFILE, OPT_SOURCE,
-	OPT_VARIANT, OPT_TIMEOUT,
+	OPT_VARIANT, OPT_TIMEOUT, OPT_NO_CHANNEL_BINDING, OPT_TARGET_NAME,
 };
 
 static const struct option probe_options[] = {
@@ -111,6 +112,8 @@ static const struct option probe_options[] = {
 	{ "source", required_argument, NULL, OPT_SOURCE },
 	{ "variant", required_argument, NULL, OPT_VARIANT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "no-channel-binding", no_argument, NULL, OPT_NO_CHANNEL_BINDING },
+	{ "target-name", required_argument, NULL, OPT_TARGET_NAME },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -138,6 +141,12 @@ static int probe_option(struct probe_settings *set, int opt, const char *arg)
 		break;
 	case OPT_INSECURE:
 		set->insecure = true;
+		break;
+	case OPT_NO_CHANNEL_BINDING:
+		set->no_channel_binding = true;
+		break;
+	case OPT_TARGET_NAME:
+		set->target_name = arg;
 		break;
 	case OPT_NO_MIC:
 		set->send_mic = false;

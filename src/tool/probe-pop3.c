@@ -137,6 +137,7 @@ const struct probe_proto_ops probe_pop3_ops = {
 	.name = "POP3",
 	.port = "110",
 	.tls_port = "995",
+	.spn_service = "pop",
 	.greeting = pop3_greeting,
 	.capabilities = pop3_capabilities,
 	.starttls = pop3_starttls,

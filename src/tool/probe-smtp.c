@@ -134,6 +134,7 @@ const struct probe_proto_ops probe_smtp_ops = {
 	.name = "SMTP",
 	.port = "587",
 	.tls_port = "465",
+	.spn_service = "smtp",
 	.greeting = smtp_greeting,
 	.capabilities = smtp_capabilities,
 	.starttls = smtp_starttls,

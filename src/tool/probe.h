@@ -6,6 +6,7 @@
 
 #include "ntlm-client.h"
 #include "probe-line.h"
+#include "probe-binding.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -57,6 +58,9 @@ struct probe_settings {
 	bool insecure;
 	const char *source;
 	unsigned int timeout;
+	/* over TLS: --no-channel-binding, --target-name SPN */
+	bool no_channel_binding;
+	const char *target_name;
 };
 
 /* The socket and its TLS session (probe-conn.c). The OpenSSL types are
@@ -81,6 +85,8 @@ struct probe {
 	bool starttls_offered;
 	struct ntlm_client client;
 	bool client_started;
+	/* the relay defence's side of the exchange (probe-binding.c) */
+	struct probe_binding binding;
 	/* printed last, after the session is closed */
 	char verdict[1024];
 };
@@ -98,6 +104,8 @@ enum probe_auth_reply {
 struct probe_proto_ops {
 	const char *name;
 	const char *port, *tls_port;
+	/* the service class of its SPN (MsvAvTargetName), "imap/HOST" */
+	const char *spn_service;
 	int (*greeting)(struct probe *p);
 	/* Look at the capability listing: listed_ntlm, capa_known,
 	   starttls_offered. */

@@ -381,3 +381,51 @@ expect_in_log() {
 		fail "$1 (log lacks /$2/)"
 	fi
 }
+
+# test_certs DIR: a throw-away CA (DIR/ca.pem) and two server
+# certificates it signed, both for 127.0.0.1 and localhost: DIR/server.pem
+# (+ .key) the one a Dovecot under test presents, DIR/other.pem (+ .key)
+# another server's, for the channel-binding relay checks. Made once per
+# DIR; returns non-zero (with the openssl log on stdout) on failure.
+test_certs() {
+	local dir=$1 n
+	[ -f "$dir/other.pem" ] && return 0
+	mkdir -p "$dir"
+	(
+	cd "$dir" &&
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -keyout ca.key -out ca.pem -days 2 \
+		-subj "/CN=dovecot-ntlm test CA" \
+		-addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=critical,keyCertSign,cRLSign" &&
+	printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" \
+		"basicConstraints=CA:FALSE" "extendedKeyUsage=serverAuth" \
+		> server.ext &&
+	for n in server other; do
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+			-nodes -keyout $n.key -out $n.csr -subj "/CN=localhost" &&
+		openssl x509 -req -in $n.csr -CA ca.pem -CAkey ca.key \
+			-CAcreateserial -days 2 -extfile server.ext \
+			-out $n.pem || exit 1
+	done
+	) > "$dir/openssl.log" 2>&1 || {
+		sed 's/^/    | /' "$dir/openssl.log" | tail -n 8
+		return 1
+	}
+	# Dovecot's unprivileged login processes read nothing here, but
+	# the config parser (root) does; keep the keys private
+	chmod 600 "$dir"/*.key
+}
+
+# dv_tls_conf DIR: the dovecot.conf lines for TLS with DIR/server.pem, in
+# DV_SYNTAX's syntax.
+dv_tls_conf() {
+	if [ "$DV_SYNTAX" = 2.4 ]; then
+		printf '%s\n' "ssl = yes" \
+			"ssl_server_cert_file = $1/server.pem" \
+			"ssl_server_key_file = $1/server.key"
+	else
+		printf '%s\n' "ssl = yes" "ssl_cert = <$1/server.pem" \
+			"ssl_key = <$1/server.key"
+	fi
+}

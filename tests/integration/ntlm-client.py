@@ -1,14 +1,25 @@
 #!/usr/bin/python3
 """Test driver for the integration suite.
 
-  ntlm-client.py ntlm --pop3|--imap PORT --user U [--domain D]
+  ntlm-client.py ntlm --pop3|--imap|--smtp PORT --user U [--domain D]
                  [--compat N] [--ir] [--mailbox M]
+                 [--tls|--starttls] [--cafile CA]
+                 [--cbt auto|zero|cert:PEM] [--target-name SPN]
       NTLM login through python3-ntlm-auth, an implementation independent
       of ours (--compat is its LmCompatibilityLevel: 3 = NTLMv2 with MIC,
       1 = NTLMv1 with extended session security, 0 = LM + NTLMv1).
       The password comes from $NTLM_PASSWORD. After a POP3 login it
       lists the mailbox and prints the first message; after an IMAP
-      login it selects M (INBOX) and fetches its first message.
+      login it selects M (INBOX) and fetches its first message; after an
+      SMTP login (EHLO, AUTH NTLM) it quits.
+      --tls speaks TLS from the start, --starttls upgrades first (STLS,
+      STARTTLS); the server certificate is verified against CA.
+      --cbt sends a channel binding (MsvAvChannelBindings) through
+      python3-ntlm-auth's cbt_data: "auto" binds to the certificate the
+      server presented (RFC 5929 tls-server-end-point), "cert:PEM" to
+      another certificate (what a client talking to a relay would send),
+      "zero" puts sixteen zero bytes there. --target-name adds
+      MsvAvTargetName (python3-ntlm-auth sends none of its own).
 
   ntlm-client.py login --pop3|--imap PORT --user U [--authzid Z]
                  [--sasl PLAIN|LOGIN] [--mailbox M]
@@ -27,8 +38,11 @@ Exit status: 0 logged in (or raw finished), 1 authentication refused,
 """
 
 import base64
+import hashlib
 import os
 import socket
+import ssl
+import subprocess
 import sys
 
 
@@ -41,6 +55,12 @@ class Conn:
             source_address=(source, 0) if source else None)
         self.sock.settimeout(10)
         self.file = self.sock.makefile("rb")
+
+    def tls(self, cafile):
+        ctx = ssl.create_default_context(cafile=cafile)
+        self.sock = ctx.wrap_socket(self.sock, server_hostname="127.0.0.1")
+        self.file = self.sock.makefile("rb")
+        print("TLS: %s" % self.sock.version())
 
     def send(self, line, show=True):
         if show:
@@ -59,7 +79,8 @@ class Conn:
 
 
 def pop3_ntlm(conn, ctx, ir):
-    conn.line()
+    if not hasattr(conn, "greeted"):
+        conn.line()
     negotiate = base64.b64encode(ctx.step()).decode()
     if ir:
         conn.send("AUTH NTLM " + negotiate, show=False)
@@ -79,7 +100,8 @@ def pop3_ntlm(conn, ctx, ir):
 
 
 def imap_ntlm(conn, ctx, ir):
-    conn.line()
+    if not hasattr(conn, "greeted"):
+        conn.line()
     negotiate = base64.b64encode(ctx.step()).decode()
     if ir:
         conn.send("a1 AUTHENTICATE NTLM " + negotiate, show=False)
@@ -101,27 +123,161 @@ def imap_ntlm(conn, ctx, ir):
             return reply
 
 
+def smtp_reply(conn):
+    """The lines of one SMTP reply; returns the last."""
+    while True:
+        line = conn.line()
+        if len(line) < 4 or line[3] != "-":
+            return line
+
+
+def smtp_ntlm(conn, ctx, ir):
+    negotiate = base64.b64encode(ctx.step()).decode()
+    if ir:
+        conn.send("AUTH NTLM " + negotiate, show=False)
+        print("C: AUTH NTLM <initial response>")
+    else:
+        conn.send("AUTH NTLM")
+        reply = conn.line()
+        if not reply.startswith("334"):
+            return reply
+        conn.send(negotiate, show=False)
+    reply = conn.line()
+    if not reply.startswith("334 "):
+        return reply
+    challenge = base64.b64decode(reply[4:])
+    conn.send(base64.b64encode(ctx.step(challenge)).decode(), show=False)
+    return conn.line()
+
+
+def starttls(conn, proto, cafile):
+    """Greeting read by the caller; upgrade the connection."""
+    if proto == "--pop3":
+        conn.send("STLS")
+        ok = conn.line().startswith("+OK")
+    elif proto == "--imap":
+        conn.send("s1 STARTTLS")
+        while True:
+            reply = conn.line()
+            if reply.startswith("s1 "):
+                break
+        ok = reply.startswith("s1 OK")
+    else:
+        conn.send("STARTTLS")
+        ok = conn.line().startswith("220")
+    if not ok:
+        raise ValueError("STARTTLS refused")
+    conn.tls(cafile)
+
+
+def end_point_hash(der):
+    """RFC 5929 4.1 tls-server-end-point: the certificate's signature
+    hash, SHA-256 for MD5 and SHA-1 (and when there is none)."""
+    name = "sha256"
+    try:
+        from cryptography import x509
+        alg = x509.load_der_x509_certificate(der).signature_hash_algorithm
+        if alg is not None and alg.name not in ("md5", "sha1"):
+            name = alg.name
+    except ImportError:
+        pass
+    return hashlib.new(name, der).digest()
+
+
+def channel_bindings(conn, spec):
+    from ntlm_auth.gss_channel_bindings import GssChannelBindingsStruct
+
+    if spec == "auto":
+        if not isinstance(conn.sock, ssl.SSLSocket):
+            raise ValueError("--cbt auto needs --tls or --starttls")
+        der = conn.sock.getpeercert(binary_form=True)
+    else:
+        der = subprocess.run(["openssl", "x509", "-in", spec[5:],
+                              "-outform", "der"], check=True,
+                             capture_output=True).stdout
+    cbt = GssChannelBindingsStruct()
+    cbt[cbt.APPLICATION_DATA] = b"tls-server-end-point:" + \
+        end_point_hash(der)
+    return cbt
+
+
+def extra_av_pairs(target_name, zero_cbt):
+    """Have python3-ntlm-auth put MsvAvTargetName (and a zero binding)
+    among the AV pairs of its NTLMv2 response: they are added to the
+    parsed CHALLENGE's TargetInfo, which it copies into the response."""
+    import ntlm_auth.ntlm
+    from ntlm_auth.constants import AvId
+
+    base = ntlm_auth.ntlm.ChallengeMessage
+
+    class Challenge(base):
+        def __init__(self, msg2):
+            super().__init__(msg2)
+            if self.target_info is None:
+                return
+            if target_name is not None:
+                self.target_info[AvId.MSV_AV_TARGET_NAME] = \
+                    target_name.encode("utf-16-le")
+            if zero_cbt:
+                self.target_info[AvId.MSV_AV_CHANNEL_BINDINGS] = b"\0" * 16
+
+    ntlm_auth.ntlm.ChallengeMessage = Challenge
+
+
 def cmd_ntlm(args):
     from ntlm_auth.ntlm import NtlmContext
 
     proto, port = args.pop(0), int(args.pop(0))
     opts = {"--user": None, "--domain": None, "--compat": "3",
-            "--mailbox": "INBOX"}
-    ir = False
+            "--mailbox": "INBOX", "--cafile": None, "--cbt": None,
+            "--target-name": None}
+    ir = tls = stls = False
     while args:
         arg = args.pop(0)
         if arg == "--ir":
             ir = True
+        elif arg == "--tls":
+            tls = True
+        elif arg == "--starttls":
+            stls = True
         elif arg in opts:
             opts[arg] = args.pop(0)
         else:
             raise SystemExit("unknown option " + arg)
+    cbt_spec = opts["--cbt"]
+    if cbt_spec not in (None, "auto", "zero") and \
+            not cbt_spec.startswith("cert:"):
+        raise SystemExit("--cbt must be auto, zero or cert:PEM")
+    conn = Conn(port)
+    if tls:
+        conn.tls(opts["--cafile"])
+    greeting = conn.line()
+    if proto == "--smtp":
+        conn.send("EHLO client.example.com")
+        smtp_reply(conn)
+    if stls:
+        starttls(conn, proto, opts["--cafile"])
+        if proto == "--smtp":
+            conn.send("EHLO client.example.com")
+            smtp_reply(conn)
+    cbt = None
+    if cbt_spec is not None and cbt_spec != "zero":
+        cbt = channel_bindings(conn, cbt_spec)
+    if opts["--target-name"] is not None or cbt_spec == "zero":
+        extra_av_pairs(opts["--target-name"], cbt_spec == "zero")
     ctx = NtlmContext(opts["--user"], os.environ.get("NTLM_PASSWORD", ""),
                       domain=opts["--domain"] or "",
-                      workstation="PYCLIENT",
+                      workstation="PYCLIENT", cbt_data=cbt,
                       ntlm_compatibility=int(opts["--compat"]))
-    conn = Conn(port)
-    if proto == "--pop3":
+    conn.greeted = greeting
+    if proto == "--smtp":
+        reply = smtp_ntlm(conn, ctx, ir)
+        if not reply.startswith("235"):
+            print("RESULT: AUTH-FAILED " + reply)
+            return 1
+        conn.send("QUIT")
+        conn.line()
+    elif proto == "--pop3":
         reply = pop3_ntlm(conn, ctx, ir)
         if not reply.startswith("+OK"):
             print("RESULT: AUTH-FAILED " + reply)
@@ -298,7 +454,8 @@ def main():
             return cmd_login(args[1:])
         if args[0] == "raw":
             return cmd_raw(args[1:])
-    except (OSError, EOFError, ValueError) as e:
+    except (OSError, EOFError, ValueError,
+            subprocess.CalledProcessError) as e:
         print("RESULT: ERROR %s" % e)
         return 2
     print(__doc__)

@@ -60,5 +60,6 @@ int test_delegate_register(void);
 int test_delegate_map_register(void);
 int test_facts_register(void);
 int test_settings_register(void);
+int test_binding_register(void);
 
 #endif

@@ -22,6 +22,7 @@ static int (*const registrations[])(void) = {
 	test_delegate_map_register,
 	test_settings_register,
 	test_facts_register,
+	test_binding_register,
 };
 
 int main(void)

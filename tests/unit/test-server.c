@@ -31,6 +31,8 @@ struct exch {
 	uint8_t client_challenge[8];
 	uint8_t challenge8[8];
 	uint64_t now;
+	/* the connection is TLS (ntlm_server_set_tls) */
+	bool tls;
 
 	/* the hashes handed to ntlm_server_verify() */
 	uint8_t nt_hash[16];
@@ -116,6 +118,7 @@ static void exch_start(void)
 
 	ntlm_server_init_fixed(&ex->server, &ex->config, ex->challenge8,
 			       ex->now);
+	ntlm_server_set_tls(&ex->server, ex->tls);
 	CU_ASSERT_EQUAL_FATAL(ntlm_client_init(&ex->client, &ex->params,
 					       &error), 0);
 	ntlm_client_negotiate(&ex->client, &data, &len);
@@ -2117,7 +2120,163 @@ static void test_server_error_names(void)
 				   ntlm_error_name(NTLM_ERR_MISMATCH));
 }
 
+/* The relay defence: channel binding (MsvAvChannelBindings) per mode, and
+   the MsvAvTargetName list. Every refusal comes before a hash lookup. */
+static const uint8_t our_binding[16] = {
+	0x8d, 0x85, 0x1b, 0xd1, 0xa0, 0xb9, 0x1d, 0xfd,
+	0x44, 0xcf, 0x5f, 0x19, 0x62, 0x09, 0x4a, 0x2b,
+};
+static const uint8_t other_binding[16] = {
+	0x59, 0xf8, 0xda, 0x26, 0x52, 0x1f, 0x31, 0xaa,
+	0x5e, 0x82, 0xf4, 0x17, 0x66, 0x15, 0x1d, 0x58,
+};
+static const uint8_t zero_binding[16];
+
+static void cb_setup(enum ntlm_cb_mode mode, bool tls,
+		     const uint8_t *client_binding)
+{
+	exch_reset();
+	ex->config.cb_mode = mode;
+	memcpy(ex->config.cb_bindings[0], other_binding, 16);
+	memcpy(ex->config.cb_bindings[1], our_binding, 16);
+	ex->config.cb_count = 2;
+	ex->tls = tls;
+	ex->params.channel_binding = client_binding;
+}
+
+static void cb_expect_refused(const char *what)
+{
+	exch_run();
+	ASSERT_FAILURE(what, NTLM_ERR_POLICY);
+	CU_ASSERT_EQUAL(ex->hash_requests, 0);
+	CU_ASSERT_FALSE(ex->id.channel_bound);
+	ntlm_client_deinit(&ex->client);
+	ntlm_server_deinit(&ex->server);
+}
+
+static void cb_expect_ok(const char *what, bool bound)
+{
+	exch_run();
+	ASSERT_SUCCESS(what);
+	CU_ASSERT_EQUAL(ex->id.channel_bound, bound);
+	ntlm_client_deinit(&ex->client);
+	ntlm_server_deinit(&ex->server);
+}
+
+static void test_server_channel_binding(void)
+{
+	const uint8_t *data;
+	const char *error = NULL;
+	size_t len;
+
+	/* never: whatever the client sends is not looked at */
+	cb_setup(NTLM_CB_NEVER, false, other_binding);
+	cb_expect_ok("never, foreign binding", false);
+	cb_setup(NTLM_CB_NEVER, true, NULL);
+	cb_expect_ok("never, TLS, none", false);
+
+	/* required */
+	cb_setup(NTLM_CB_REQUIRED, true, our_binding);
+	cb_expect_ok("required, TLS, our certificate", true);
+	cb_setup(NTLM_CB_REQUIRED, true, other_binding);
+	cb_expect_ok("required, TLS, our other (SNI) certificate", true);
+	cb_setup(NTLM_CB_REQUIRED, true, NULL);
+	cb_expect_refused("required, TLS, no binding");
+	cb_setup(NTLM_CB_REQUIRED, true, zero_binding);
+	cb_expect_refused("required, TLS, zero binding");
+	cb_setup(NTLM_CB_REQUIRED, true, our_binding);
+	ex->config.cb_count = 1;	/* only other_binding is ours now */
+	cb_expect_refused("required, TLS, another server's certificate");
+	cb_setup(NTLM_CB_REQUIRED, true, our_binding);
+	ex->params.variant = NTLM_CLIENT_LMV2;
+	cb_expect_refused("required, LMv2 (no AV pairs)");
+
+	/* required without TLS: refused at the NEGOTIATE */
+	cb_setup(NTLM_CB_REQUIRED, false, our_binding);
+	ntlm_server_init_fixed(&ex->server, &ex->config, ex->challenge8,
+			       ex->now);
+	ntlm_server_set_tls(&ex->server, false);
+	CU_ASSERT_EQUAL_FATAL(ntlm_client_init(&ex->client, &ex->params,
+					       &error), 0);
+	ntlm_client_negotiate(&ex->client, &data, &len);
+	CU_ASSERT_EQUAL(ntlm_server_input(&ex->server, data, len),
+			NTLM_SERVER_FAILURE);
+	CU_ASSERT_EQUAL(ntlm_server_error(&ex->server, &error),
+			NTLM_ERR_POLICY);
+	CU_ASSERT_PTR_NOT_NULL(strstr(error, "without TLS"));
+	ntlm_client_deinit(&ex->client);
+	ntlm_server_deinit(&ex->server);
+
+	/* when-present */
+	cb_setup(NTLM_CB_WHEN_PRESENT, true, NULL);
+	cb_expect_ok("when-present, TLS, none", false);
+	cb_setup(NTLM_CB_WHEN_PRESENT, true, zero_binding);
+	cb_expect_ok("when-present, TLS, zero", false);
+	cb_setup(NTLM_CB_WHEN_PRESENT, false, NULL);
+	cb_expect_ok("when-present, plaintext, none", false);
+	cb_setup(NTLM_CB_WHEN_PRESENT, true, our_binding);
+	cb_expect_ok("when-present, TLS, ours", true);
+	cb_setup(NTLM_CB_WHEN_PRESENT, true, our_binding);
+	ex->config.cb_count = 1;
+	cb_expect_refused("when-present, TLS, another server's");
+	cb_setup(NTLM_CB_WHEN_PRESENT, false, our_binding);
+	cb_expect_refused("when-present, a TLS binding on plaintext");
+	cb_setup(NTLM_CB_WHEN_PRESENT, false, NULL);
+	ex->params.variant = NTLM_CLIENT_LMV2;
+	cb_expect_ok("when-present, LMv2", false);
+}
+
+static void test_server_target_name(void)
+{
+	static const char *const names =
+		"imap/mail.example.com pop/mail.example.com";
+
+	cb_setup(NTLM_CB_NEVER, false, NULL);
+	strcpy(ex->config.target_names, names);
+	ex->params.target_name = "IMAP/mail.example.com";
+	exch_run();
+	ASSERT_SUCCESS("target name in the list");
+	CU_ASSERT_TRUE(ex->id.target_name_checked);
+	ntlm_client_deinit(&ex->client);
+	ntlm_server_deinit(&ex->server);
+
+	cb_setup(NTLM_CB_NEVER, false, NULL);
+	strcpy(ex->config.target_names, names);
+	ex->params.target_name = "cifs/fileserver.example.com";
+	cb_expect_refused("foreign target name");
+
+	cb_setup(NTLM_CB_NEVER, false, NULL);
+	strcpy(ex->config.target_names, names);
+	exch_run();
+	ASSERT_SUCCESS("no target name sent");
+	CU_ASSERT_FALSE(ex->id.target_name_checked);
+	ntlm_client_deinit(&ex->client);
+	ntlm_server_deinit(&ex->server);
+
+	/* no list: any name */
+	cb_setup(NTLM_CB_NEVER, false, NULL);
+	ex->params.target_name = "cifs/fileserver.example.com";
+	exch_run();
+	ASSERT_SUCCESS("no ntlm_target_names");
+	CU_ASSERT_FALSE(ex->id.target_name_checked);
+	ntlm_client_deinit(&ex->client);
+	ntlm_server_deinit(&ex->server);
+
+	/* both checks at once */
+	cb_setup(NTLM_CB_REQUIRED, true, our_binding);
+	strcpy(ex->config.target_names, names);
+	ex->params.target_name = "pop/mail.example.com";
+	exch_run();
+	ASSERT_SUCCESS("binding and target name");
+	CU_ASSERT_TRUE(ex->id.channel_bound);
+	CU_ASSERT_TRUE(ex->id.target_name_checked);
+	ntlm_client_deinit(&ex->client);
+	ntlm_server_deinit(&ex->server);
+}
+
 static const struct test_case server_tests[] = {
+	{ "channel binding modes", test_server_channel_binding },
+	{ "target name list", test_server_target_name },
 	{ "waiting handshake holds only its messages",
 	  test_server_waiting_size },
 	{ "CHALLENGE contents", test_server_challenge_contents },

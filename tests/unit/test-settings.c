@@ -225,7 +225,7 @@ static void test_settings_example_file(void)
 	}
 	fclose(f);
 	/* every setting the parser knows is documented */
-	CU_ASSERT_EQUAL(settings, 16);
+	CU_ASSERT_EQUAL(settings, 19);
 
 	ntlm_settings_init(&defaults);
 	ntlm_settings_init(&set);
@@ -243,6 +243,9 @@ static void test_settings_example_file(void)
 	CU_ASSERT_EQUAL(set.username_map, defaults.username_map);
 	CU_ASSERT_STRING_EQUAL(set.netbios_name, "");
 	CU_ASSERT_STRING_EQUAL(set.dns_tree, "");
+	CU_ASSERT_EQUAL(set.cb_mode, NTLM_CB_NEVER);
+	CU_ASSERT_STRING_EQUAL(set.cb_certs, "");
+	CU_ASSERT_STRING_EQUAL(set.target_names, "");
 }
 
 /* The table that drives the settings file and Dovecot 2.4's settings:
@@ -284,7 +287,42 @@ static void test_settings_table(void)
 		    strcmp(def->default_value, "no") == 0)
 			CU_ASSERT_PTR_NOT_NULL(def->risk);
 	}
-	CU_ASSERT_EQUAL(n, 16);
+	CU_ASSERT_EQUAL(n, 19);
+}
+
+/* The relay-defence settings: the mode's values, the lists. */
+static void test_settings_relay(void)
+{
+	static char long_list[NTLM_LIST_SIZE + 1];
+	struct ntlm_settings set;
+	const char *error = NULL;
+
+	ntlm_settings_init(&set);
+	CU_ASSERT_EQUAL(set.cb_mode, NTLM_CB_NEVER);
+	CU_ASSERT_EQUAL(ntlm_settings_set(&set, "ntlm_channel_binding",
+					  "required", &error), 0);
+	CU_ASSERT_EQUAL(set.cb_mode, NTLM_CB_REQUIRED);
+	CU_ASSERT_EQUAL(ntlm_settings_set(&set, "ntlm_channel_binding",
+					  "when-present", &error), 0);
+	CU_ASSERT_EQUAL(set.cb_mode, NTLM_CB_WHEN_PRESENT);
+	CU_ASSERT_EQUAL(ntlm_settings_set(&set, "ntlm_channel_binding",
+					  "yes", &error), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(error, "when-present"));
+	CU_ASSERT_EQUAL(set.cb_mode, NTLM_CB_WHEN_PRESENT);
+	CU_ASSERT_EQUAL(ntlm_settings_set(&set, "ntlm_target_names",
+					  "imap/a.example, pop/a.example",
+					  &error), 0);
+	CU_ASSERT_STRING_EQUAL(set.target_names,
+			       "imap/a.example, pop/a.example");
+	CU_ASSERT_EQUAL(ntlm_settings_set(&set, "ntlm_channel_binding_certs",
+					  "/a.pem\t/b.pem", &error), 0);
+	CU_ASSERT_EQUAL(ntlm_settings_set(&set, "ntlm_target_names",
+					  "imap/a\001", &error), -1);
+	memset(long_list, 'a', NTLM_LIST_SIZE);
+	CU_ASSERT_EQUAL(ntlm_settings_set(&set, "ntlm_target_names",
+					  long_list, &error), -1);
+	CU_ASSERT_STRING_EQUAL(set.target_names,
+			       "imap/a.example, pop/a.example");
 }
 
 /* The names the settings leave empty come from the host's. */
@@ -404,6 +442,7 @@ static const struct test_case settings_tests[] = {
 	{ "host names as defaults", test_settings_host_defaults },
 	{ "server configuration from the settings",
 	  test_settings_server_config },
+	{ "relay defence settings", test_settings_relay },
 	{ "defaults", test_settings_defaults },
 	{ "the settings table", test_settings_table },
 	{ "parse a file", test_settings_parse_file },
