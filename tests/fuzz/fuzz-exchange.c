@@ -67,7 +67,7 @@ static void fuzz_exchange_check_challenge(const struct ntlm_server *server,
 	ntlm_server_output(server, &data, &len);
 	fuzz_assert(len > 0 && len <= NTLM_MAX_MESSAGE_SIZE);
 	fuzz_assert(ntlm_decode_challenge(data, len, &chal, &error) == 0);
-	fuzz_assert(memcmp(chal.server_challenge, fuzz_server_challenge,
+	fuzz_assert(memcmp(chal.server_challenge, ntlm_test_server_challenge,
 			   8) == 0);
 	fuzz_assert((chal.flags & NTLM_FL_TARGET_INFO) != 0);
 	fuzz_assert(ntlm_av_parse(chal.target_info.data, chal.target_info.len,
@@ -214,10 +214,10 @@ fuzz_exchange_hashes(struct ntlm_server *server,
 		*hash_given_r = true;
 		switch (ntlm_server_hash_kind(server)) {
 		case NTLM_HASH_NT:
-			action = ntlm_server_verify(server, NTLM_HASH_NT, fuzz_nt_hash);
+			action = ntlm_server_verify(server, NTLM_HASH_NT, ntlm_test_nt_hash);
 			break;
 		case NTLM_HASH_LM:
-			action = ntlm_server_verify(server, NTLM_HASH_LM, fuzz_lm_hash);
+			action = ntlm_server_verify(server, NTLM_HASH_LM, ntlm_test_lm_hash);
 			break;
 		default:
 			fuzz_assert(!"unknown hash kind");
@@ -243,7 +243,7 @@ fuzz_exchange_run(const struct ntlm_server_config *config,
 	tokens.size = size - 1;
 	tokens.pos = 0;
 
-	ntlm_server_init_fixed(&server, config, fuzz_server_challenge,
+	ntlm_server_init_fixed(&server, config, ntlm_test_server_challenge,
 			       FUZZ_FILETIME);
 	while (action == NTLM_SERVER_SEND &&
 	       (token = fuzz_next_token(&tokens, &len)) != NULL) {
