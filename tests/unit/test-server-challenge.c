@@ -149,22 +149,13 @@ static void test_server_challenge_flag_table(void)
 {
 	struct ntlm_challenge chal;
 	struct ntlm_av_info info;
-	uint8_t neg[64];
-	const char *error = NULL;
-	size_t len;
 	unsigned int i;
 
 	for (i = 0; i < N_ELEMENTS(challenge_flag_cases); i++) {
 		const struct challenge_flag_case *c = &challenge_flag_cases[i];
 
 		exch_reset();
-		CU_ASSERT_EQUAL_FATAL(ntlm_encode_negotiate(c->negotiate,
-				NULL, NULL, NULL, neg, sizeof(neg), &len,
-				&error), 0);
-		ntlm_server_init_fixed(&ex->wire.server, &ex->config,
-				       ex->challenge8, ex->now);
-		CU_ASSERT_EQUAL_FATAL(ntlm_server_input(&ex->wire.server, neg,
-							len),
+		CU_ASSERT_EQUAL_FATAL(exch_negotiate_flags(c->negotiate),
 				      NTLM_SERVER_SEND);
 		decode_server_challenge(&chal, &info);
 		if ((chal.flags & c->granted) != c->granted ||
@@ -190,21 +181,15 @@ static void test_server_challenge_flags(void)
 {
 	struct ntlm_challenge chal;
 	struct ntlm_av_info info;
-	uint8_t neg[64];
 	const char *error = NULL;
-	size_t len;
 
 	/* OEM only, no ESS asked, target is the server: OEM TargetName
 	   "SERVER", TARGET_TYPE_SERVER, no ESS offered. */
 	exch_reset();
 	ex->config.target_is_domain = false;
 	ex->config.send_version = false;
-	CU_ASSERT_EQUAL_FATAL(ntlm_encode_negotiate(NTLM_FL_OEM |
-			NTLM_FL_NTLM | NTLM_FL_REQUEST_TARGET, NULL, NULL,
-			NULL, neg, sizeof(neg), &len, &error), 0);
-	ntlm_server_init_fixed(&ex->wire.server, &ex->config, ex->challenge8,
-			       ex->now);
-	CU_ASSERT_EQUAL_FATAL(ntlm_server_input(&ex->wire.server, neg, len),
+	CU_ASSERT_EQUAL_FATAL(exch_negotiate_flags(NTLM_FL_OEM | NTLM_FL_NTLM |
+						   NTLM_FL_REQUEST_TARGET),
 			      NTLM_SERVER_SEND);
 	decode_server_challenge(&chal, &info);
 	CU_ASSERT_EQUAL(chal.flags & NTLM_FL_UNICODE, 0);
@@ -221,12 +206,7 @@ static void test_server_challenge_flags(void)
 
 	/* Neither Unicode nor OEM: refused. */
 	exch_reset();
-	CU_ASSERT_EQUAL_FATAL(ntlm_encode_negotiate(NTLM_FL_NTLM, NULL, NULL,
-			NULL, neg, sizeof(neg), &len, &error), 0);
-	ntlm_server_init_fixed(&ex->wire.server, &ex->config, ex->challenge8,
-			       ex->now);
-	CU_ASSERT_EQUAL(ntlm_server_input(&ex->wire.server, neg, len),
-			NTLM_SERVER_FAILURE);
+	CU_ASSERT_EQUAL(exch_negotiate_flags(NTLM_FL_NTLM), NTLM_SERVER_FAILURE);
 	CU_ASSERT_EQUAL(ntlm_server_error(&ex->wire.server, &error),
 			NTLM_ERR_MESSAGE);
 }

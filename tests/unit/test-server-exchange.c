@@ -207,6 +207,19 @@ void server_restart(void)
 			       ex->now);
 }
 
+enum ntlm_server_action exch_negotiate_flags(uint32_t flags)
+{
+	uint8_t neg[64];
+	const char *error = NULL;
+	size_t len;
+
+	CU_ASSERT_EQUAL_FATAL(ntlm_encode_negotiate(flags, NULL, NULL, NULL,
+						    neg, sizeof(neg), &len,
+						    &error), 0);
+	server_restart();
+	return ntlm_server_input(&ex->wire.server, neg, len);
+}
+
 static int suite_init(void)
 {
 	ex = calloc(1, sizeof(*ex));

@@ -112,6 +112,9 @@ void expect_message_failure(const char *what,
 			    enum ntlm_server_action action);
 /* A fresh server with the fixed challenge and time, the old one wiped. */
 void server_restart(void);
+/* A NEGOTIATE with these flags (no names, no VERSION) to a fresh server
+   (server_restart): the server's action. */
+enum ntlm_server_action exch_negotiate_flags(uint32_t flags);
 
 /* Register a server suite: the shared exchange, exch_teardown after each
    test. */
