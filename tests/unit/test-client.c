@@ -518,21 +518,33 @@ static void test_client_oem(void)
 static void test_client_exchanges(void)
 {
 	static const struct {
+		const char *name;
 		enum ntlm_client_variant client;
 		bool unicode;
 		bool mic;
 		enum ntlm_variant variant;
 	} cases[] = {
-		{ NTLM_CLIENT_V2, true, true, NTLM_VARIANT_NTLMV2 },
-		{ NTLM_CLIENT_V2, true, false, NTLM_VARIANT_NTLMV2 },
-		{ NTLM_CLIENT_V2, false, true, NTLM_VARIANT_NTLMV2 },
-		{ NTLM_CLIENT_LMV2, true, false, NTLM_VARIANT_LMV2 },
-		{ NTLM_CLIENT_LMV2, false, false, NTLM_VARIANT_LMV2 },
-		{ NTLM_CLIENT_ESS, true, false, NTLM_VARIANT_NTLMV1_ESS },
-		{ NTLM_CLIENT_ESS, false, false, NTLM_VARIANT_NTLMV1_ESS },
-		{ NTLM_CLIENT_V1, true, false, NTLM_VARIANT_NTLMV1 },
-		{ NTLM_CLIENT_V1, false, false, NTLM_VARIANT_NTLMV1 },
-		{ NTLM_CLIENT_ANONYMOUS, true, false, NTLM_VARIANT_ANONYMOUS },
+		{ .name = "NTLMv2, Unicode, MIC", .client = NTLM_CLIENT_V2,
+		  .unicode = true, .mic = true,
+		  .variant = NTLM_VARIANT_NTLMV2 },
+		{ .name = "NTLMv2, Unicode", .client = NTLM_CLIENT_V2,
+		  .unicode = true, .variant = NTLM_VARIANT_NTLMV2 },
+		{ .name = "NTLMv2, OEM, MIC", .client = NTLM_CLIENT_V2,
+		  .mic = true, .variant = NTLM_VARIANT_NTLMV2 },
+		{ .name = "LMv2, Unicode", .client = NTLM_CLIENT_LMV2,
+		  .unicode = true, .variant = NTLM_VARIANT_LMV2 },
+		{ .name = "LMv2, OEM", .client = NTLM_CLIENT_LMV2,
+		  .variant = NTLM_VARIANT_LMV2 },
+		{ .name = "NTLMv1-ESS, Unicode", .client = NTLM_CLIENT_ESS,
+		  .unicode = true, .variant = NTLM_VARIANT_NTLMV1_ESS },
+		{ .name = "NTLMv1-ESS, OEM", .client = NTLM_CLIENT_ESS,
+		  .variant = NTLM_VARIANT_NTLMV1_ESS },
+		{ .name = "NTLMv1, Unicode", .client = NTLM_CLIENT_V1,
+		  .unicode = true, .variant = NTLM_VARIANT_NTLMV1 },
+		{ .name = "NTLMv1, OEM", .client = NTLM_CLIENT_V1,
+		  .variant = NTLM_VARIANT_NTLMV1 },
+		{ .name = "anonymous", .client = NTLM_CLIENT_ANONYMOUS,
+		  .unicode = true, .variant = NTLM_VARIANT_ANONYMOUS },
 	};
 	static const struct ntlm_server_names names = {
 		.nb_computer = "SERVER", .nb_domain = "DOMAIN",
@@ -566,7 +578,7 @@ static void test_client_exchanges(void)
 					       ntlm_test_server_challenge,
 					       ntlm_filetime_now(), &error);
 		if (ret < 0)
-			fprintf(stderr, "\nclient case %u: %s\n", i, error);
+			fprintf(stderr, "\n%s: %s\n", cases[i].name, error);
 		CU_ASSERT_EQUAL_FATAL(ret, 0);
 		action = ntlm_server_input(&ex->server, ex->authenticate,
 					   ex->authenticate_len);
@@ -580,13 +592,13 @@ static void test_client_exchanges(void)
 			const char *reason = "";
 
 			(void)ntlm_server_error(&ex->server, &reason);
-			fprintf(stderr, "\nclient case %u: %s\n", i, reason);
+			fprintf(stderr, "\n%s: %s\n", cases[i].name, reason);
 		}
-		CU_ASSERT_EQUAL(action, NTLM_SERVER_SUCCESS);
+		ROW_ASSERT(cases[i].name, action == NTLM_SERVER_SUCCESS);
 		ntlm_server_get_identity(&ex->server, &id);
-		CU_ASSERT_EQUAL(id.variant, cases[i].variant);
-		CU_ASSERT_EQUAL(id.mic_verified, cases[i].mic);
-		CU_ASSERT_EQUAL(id.unicode, cases[i].unicode);
+		ROW_ASSERT(cases[i].name, id.variant == cases[i].variant);
+		ROW_ASSERT(cases[i].name, id.mic_verified == cases[i].mic);
+		ROW_ASSERT(cases[i].name, id.unicode == cases[i].unicode);
 		if (cases[i].client != NTLM_CLIENT_ANONYMOUS) {
 			CU_ASSERT_STRING_EQUAL(id.user, NLMP_USER);
 			CU_ASSERT_STRING_EQUAL(id.domain, NLMP_USER_DOM);
