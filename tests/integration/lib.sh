@@ -359,7 +359,9 @@ expect_in_log() {
 
 # --- clients --------------------------------------------------------
 
-# curl_ntlm pop3|imap USER:PASS [curl options]: fetch message 1.
+# curl_ntlm pop3|imap USER:PASS [curl options]: fetch message 1 with
+# AUTH=NTLM (a --login-options AUTH=MECH among the options picks another
+# mechanism: curl takes the last one), from this check's own address.
 curl_ntlm() {
 	local proto=$1 cred=$2 url
 	shift 2

@@ -11,9 +11,9 @@ for weak in no yes; do
 	DV_EXTRA="auth_allow_weak_schemes = $weak"
 	if dv_start "weak-$weak"; then
 		standard_mail
-		run curl -sS --max-time 10 --interface "$CLIENT_IP" \
-			-u alice:secret --login-options AUTH=PLAIN \
-			"pop3://127.0.0.1:$DV_POP3/1"
+		# curl_ntlm with PLAIN instead (curl takes the last
+		# --login-options)
+		run curl_ntlm pop3 alice:secret --login-options AUTH=PLAIN
 		if [ $weak = no ]; then
 			expect "auth_allow_weak_schemes = no: PLAIN against {NTLM} refused" \
 				fail "" "Weak password scheme 'NTLM' used and refused"

@@ -239,9 +239,8 @@ for p in pop3 imap; do
 		"NTLMv2 proof does not match"
 done
 
-run curl -sS --max-time 10 --interface "$CLIENT_IP" -u 'alice:secret' \
-	--sasl-authzid bob --login-options AUTH=PLAIN \
-	"pop3://127.0.0.1:$DV_POP3/1"
+run curl_ntlm pop3 'alice:secret' --sasl-authzid bob \
+	--login-options AUTH=PLAIN
 expect "curl pop3: PLAIN --sasl-authzid bob" ok "hello bob" \
 	"master_user=alice user=bob"
 run py_ntlm pop3 secret --user 'CORP/alice/bob'
