@@ -33,31 +33,16 @@
 #include "ntlm-verify.h"
 #include "ntlm-server.h"
 #include "ntlm-client.h"
-
-/* [MS-NLMP] 4.2.1: "User" in "Domain", password "Password". */
-#define BENCH_USER "User"
-#define BENCH_DOMAIN "Domain"
-static const uint8_t bench_nt_hash[16] = {
-	0xa4, 0xf4, 0x9c, 0x40, 0x65, 0x10, 0xbd, 0xca,
-	0xb6, 0x82, 0x4e, 0xe7, 0xc3, 0x0f, 0xd8, 0x52
-};
-static const uint8_t bench_server_challenge[8] = {
-	0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef
-};
-static const uint8_t bench_client_challenge[8] = {
-	0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa
-};
+/* tests/lib: the [MS-NLMP] 4.2.1 client ("User" in "Domain", password
+   "Password") and the recorded exchange. */
+#include "ntlm-test.h"
 
 struct bench {
 	struct ntlm_server_config config;
 	uint64_t now;
 
-	uint8_t negotiate[NTLM_MAX_NEGOTIATE_SIZE];
-	size_t negotiate_len;
-	uint8_t challenge[NTLM_MAX_MESSAGE_SIZE];
-	size_t challenge_len;
-	uint8_t authenticate[NTLM_MAX_MESSAGE_SIZE];
-	size_t authenticate_len;
+	/* the recorded NEGOTIATE, CHALLENGE and AUTHENTICATE */
+	struct ntlm_test_exchange ex;
 
 	/* For the crypto check: UPPER(user) || domain in UTF-16LE, the
 	   blob, the NTProofStr and MIC to compare with, and where the MIC
@@ -96,14 +81,10 @@ static void bench_setup(void)
 {
 	struct ntlm_server_names names;
 	struct ntlm_client_params params;
-	struct ntlm_client client;
-	struct ntlm_server server;
 	struct ntlm_authenticate auth;
 	struct ntlm_v2_response v2;
-	enum ntlm_server_action action;
-	const uint8_t *data;
 	const char *error;
-	size_t len, user_len, domain_len;
+	size_t user_len, domain_len;
 
 	if (ntlm_crypto_init(&error) < 0)
 		bench_die("ntlm_crypto_init", error);
@@ -120,42 +101,17 @@ static void bench_setup(void)
 	bench.config.policy.require_mic = true;
 	bench.now = ntlm_filetime_from_unix(1700000000);
 
-	ntlm_client_params_init(&params);
-	params.variant = NTLM_CLIENT_V2;
-	params.user = BENCH_USER;
-	params.domain = BENCH_DOMAIN;
-	params.workstation = "COMPUTER";
-	memcpy(params.nt_hash, bench_nt_hash, 16);
+	ntlm_test_client_params(&params, NTLM_CLIENT_V2);
 	params.send_mic = true;
-	params.client_challenge = bench_client_challenge;
-	if (ntlm_client_init(&client, &params, &error) < 0)
-		bench_die("ntlm_client_init", error);
-	ntlm_client_negotiate(&client, &data, &len);
-	memcpy(bench.negotiate, data, len);
-	bench.negotiate_len = len;
-
-	ntlm_server_init_fixed(&server, &bench.config,
-			       bench_server_challenge, bench.now);
-	action = ntlm_server_input(&server, bench.negotiate,
-				   bench.negotiate_len);
-	if (action != NTLM_SERVER_SEND)
-		bench_server_fail(&server, "NEGOTIATE", action);
-	ntlm_server_output(&server, &data, &len);
-	memcpy(bench.challenge, data, len);
-	bench.challenge_len = len;
-	ntlm_server_deinit(&server);
-
-	if (ntlm_client_input(&client, bench.challenge, bench.challenge_len,
-			      &error) < 0)
-		bench_die("ntlm_client_input", error);
-	ntlm_client_authenticate(&client, &data, &len);
-	memcpy(bench.authenticate, data, len);
-	bench.authenticate_len = len;
-	ntlm_client_deinit(&client);
+	if (ntlm_test_exchange_start(&bench.ex, &params, &bench.config,
+				     ntlm_test_server_challenge, bench.now,
+				     &error) < 0)
+		bench_die("the recorded exchange", error);
+	ntlm_test_exchange_deinit(&bench.ex);
 
 	/* What the crypto check hashes. */
-	if (ntlm_decode_authenticate(bench.authenticate,
-				     bench.authenticate_len, &auth,
+	if (ntlm_decode_authenticate(bench.ex.authenticate,
+				     bench.ex.authenticate_len, &auth,
 				     &error) < 0)
 		bench_die("ntlm_decode_authenticate", error);
 	if (!auth.have_mic_field)
@@ -165,15 +121,15 @@ static void bench_setup(void)
 	bench.blob = v2.blob;
 	memcpy(bench.nt_proof, v2.nt_proof.data, 16);
 	memcpy(bench.mic, auth.mic.data, 16);
-	bench.mic_offset = (size_t)(auth.mic.data - bench.authenticate);
+	bench.mic_offset = (size_t)(auth.mic.data - bench.ex.authenticate);
 
-	if (ntlm_utf8_to_utf16le(BENCH_USER, strlen(BENCH_USER),
+	if (ntlm_utf8_to_utf16le(NLMP_USER, strlen(NLMP_USER),
 				 bench.user_domain,
 				 sizeof(bench.user_domain), &user_len,
 				 &error) < 0)
 		bench_die("user name", error);
 	ntlm_utf16le_upper(bench.user_domain, user_len);
-	if (ntlm_utf8_to_utf16le(BENCH_DOMAIN, strlen(BENCH_DOMAIN),
+	if (ntlm_utf8_to_utf16le(NLMP_USER_DOM, strlen(NLMP_USER_DOM),
 				 bench.user_domain + user_len,
 				 sizeof(bench.user_domain) - user_len,
 				 &domain_len, &error) < 0)
@@ -190,16 +146,16 @@ static void bench_handshake(void)
 	enum ntlm_server_action action;
 
 	ntlm_server_init_fixed(&server, &bench.config,
-			       bench_server_challenge, bench.now);
-	action = ntlm_server_input(&server, bench.negotiate,
-				   bench.negotiate_len);
+			       ntlm_test_server_challenge, bench.now);
+	action = ntlm_server_input(&server, bench.ex.negotiate,
+				   bench.ex.negotiate_len);
 	if (action != NTLM_SERVER_SEND)
 		bench_server_fail(&server, "NEGOTIATE", action);
-	action = ntlm_server_input(&server, bench.authenticate,
-				   bench.authenticate_len);
+	action = ntlm_server_input(&server, bench.ex.authenticate,
+				   bench.ex.authenticate_len);
 	if (action != NTLM_SERVER_NEED_HASH)
 		bench_server_fail(&server, "AUTHENTICATE", action);
-	action = ntlm_server_verify(&server, NTLM_HASH_NT, bench_nt_hash);
+	action = ntlm_server_verify(&server, NTLM_HASH_NT, ntlm_test_nt_hash);
 	if (action != NTLM_SERVER_SUCCESS)
 		bench_server_fail(&server, "verify", action);
 	ntlm_server_get_identity(&server, &identity);
@@ -228,10 +184,10 @@ static void bench_crypto(void)
 	/* NTOWFv2 = HMAC_MD5(NT hash, UPPER(user) || domain) */
 	parts[0].data = bench.user_domain;
 	parts[0].len = bench.user_domain_len;
-	bench_hmac(bench_nt_hash, parts, 1, key);
+	bench_hmac(ntlm_test_nt_hash, parts, 1, key);
 
 	/* NTProofStr = HMAC_MD5(NTOWFv2, server challenge || blob) */
-	parts[0].data = bench_server_challenge;
+	parts[0].data = ntlm_test_server_challenge;
 	parts[0].len = 8;
 	parts[1] = bench.blob;
 	bench_hmac(key, parts, 2, proof);
@@ -243,16 +199,16 @@ static void bench_crypto(void)
 
 	/* MIC = HMAC_MD5(SessionBaseKey, NEGOTIATE || CHALLENGE ||
 	   AUTHENTICATE with the MIC zeroed) */
-	parts[0].data = bench.negotiate;
-	parts[0].len = bench.negotiate_len;
-	parts[1].data = bench.challenge;
-	parts[1].len = bench.challenge_len;
-	parts[2].data = bench.authenticate;
+	parts[0].data = bench.ex.negotiate;
+	parts[0].len = bench.ex.negotiate_len;
+	parts[1].data = bench.ex.challenge;
+	parts[1].len = bench.ex.challenge_len;
+	parts[2].data = bench.ex.authenticate;
 	parts[2].len = bench.mic_offset;
 	parts[3].data = zero_mic;
 	parts[3].len = 16;
-	parts[4].data = bench.authenticate + bench.mic_offset + 16;
-	parts[4].len = bench.authenticate_len - bench.mic_offset - 16;
+	parts[4].data = bench.ex.authenticate + bench.mic_offset + 16;
+	parts[4].len = bench.ex.authenticate_len - bench.mic_offset - 16;
 	bench_hmac(session_key, parts, 5, mic);
 
 	if (memcmp(proof, bench.nt_proof, 16) != 0 ||

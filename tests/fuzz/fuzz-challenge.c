@@ -78,9 +78,6 @@ static void fuzz_challenge_reencode(const struct ntlm_challenge *msg)
 
 static void fuzz_challenge_client(const uint8_t *data, size_t size)
 {
-	static const uint8_t client_challenge[8] = {
-		0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa
-	};
 	static const enum ntlm_client_variant variants[] = {
 		NTLM_CLIENT_V2, NTLM_CLIENT_LMV2, NTLM_CLIENT_ESS,
 		NTLM_CLIENT_V1, NTLM_CLIENT_ANONYMOUS,
@@ -92,18 +89,11 @@ static void fuzz_challenge_client(const uint8_t *data, size_t size)
 	const char *error;
 	size_t msg_len;
 
-	ntlm_client_params_init(&params);
 	/* The variant is picked by the last input byte, which leaves the
 	   message itself unchanged for every other purpose. */
-	params.variant = size == 0 ? NTLM_CLIENT_V2 :
-		variants[data[size - 1] % N_ELEMENTS(variants)];
-	params.user = FUZZ_USER;
-	params.domain = FUZZ_DOMAIN;
-	params.workstation = FUZZ_WORKSTATION;
-	memcpy(params.nt_hash, fuzz_nt_hash, sizeof(params.nt_hash));
+	ntlm_test_client_params(&params, size == 0 ? NTLM_CLIENT_V2 :
+				variants[data[size - 1] % N_ELEMENTS(variants)]);
 	params.have_lm_hash = params.variant == NTLM_CLIENT_V1;
-	memcpy(params.lm_hash, fuzz_lm_hash, sizeof(params.lm_hash));
-	params.client_challenge = client_challenge;
 	params.timestamp = FUZZ_FILETIME;
 
 	if (ntlm_client_init(&client, &params, &error) < 0) {

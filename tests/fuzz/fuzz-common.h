@@ -20,6 +20,8 @@
 #include "ntlm-verify.h"
 #include "ntlm-msg.h"
 #include "ntlm-server.h"
+/* tests/lib: the [MS-NLMP] 4.2 inputs and the recorded exchange. */
+#include "ntlm-test.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -40,10 +42,8 @@ fuzz_assert_failed(const char *expr, const char *file, unsigned int line)
 
 /* The fixed server challenge and clock of the stateful target, and of
    the corpus generator that prepares AUTHENTICATE messages for it: the
-   [MS-NLMP] 4.2.1 server challenge, and 2023-11-14 22:13:20 UTC. */
-static const uint8_t fuzz_server_challenge[8] = {
-	0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef
-};
+   [MS-NLMP] 4.2.1 server challenge (ntlm_test_server_challenge), and
+   2023-11-14 22:13:20 UTC. */
 #define FUZZ_UNIX_TIME 1700000000ULL
 #define FUZZ_FILETIME \
 	((FUZZ_UNIX_TIME + NTLM_FILETIME_UNIX_OFFSET) * 10000000ULL)
@@ -53,20 +53,10 @@ static const uint8_t fuzz_server_challenge[8] = {
 #define FUZZ_CTRL_UNKNOWN_FIRST 0x01
 #define FUZZ_CTRL_UNKNOWN_RETRY 0x02
 
-/* The [MS-NLMP] 4.2.1 credentials: "User" in "Domain", password
-   "Password". The hashes are constants so that the targets do not
-   depend on the legacy provider (MD4 and DES). */
-#define FUZZ_USER "User"
-#define FUZZ_DOMAIN "Domain"
-#define FUZZ_WORKSTATION "COMPUTER"
-static const uint8_t fuzz_nt_hash[16] = {	/* NTOWFv1("Password") */
-	0xa4, 0xf4, 0x9c, 0x40, 0x65, 0x10, 0xbd, 0xca,
-	0xb6, 0x82, 0x4e, 0xe7, 0xc3, 0x0f, 0xd8, 0x52
-};
-static const uint8_t fuzz_lm_hash[16] = {	/* LMOWFv1("Password") */
-	0xe5, 0x2c, 0xac, 0x67, 0x41, 0x9a, 0x9a, 0x22,
-	0x4a, 0x3b, 0x10, 0x8f, 0x3f, 0xa6, 0xcb, 0x6d
-};
+/* The credentials are the [MS-NLMP] 4.2.1 client's
+   (ntlm_test_client_params(): "User" in "Domain", password "Password"),
+   its hashes constants (ntlm_test_nt_hash, ntlm_test_lm_hash) so that the
+   targets do not depend on the legacy provider (MD4 and DES). */
 
 /* ntlm_crypto_init() once per process; it is never deinitialised, as
    libFuzzer gives no hook for the end of the run. */

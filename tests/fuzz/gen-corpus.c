@@ -202,70 +202,31 @@ put_field(const char *target, const char *name, const uint8_t *data,
    Exchanges between the core's client and server
    -------------------------------------------------------------------- */
 
-struct exchange {
-	uint8_t negotiate[NTLM_MAX_NEGOTIATE_SIZE];
-	size_t negotiate_len;
-	uint8_t challenge[NTLM_MAX_MESSAGE_SIZE];
-	size_t challenge_len;
-	uint8_t authenticate[NTLM_MAX_MESSAGE_SIZE];
-	size_t authenticate_len;
-};
-
-static const uint8_t client_challenge[8] = {
-	0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa, 0xaa
-};
-
+/* The core's client (the [MS-NLMP] 4.2.1 client of tests/lib) of
+   variant, timestamps at the fuzz clock. */
 static void
 client_params(struct ntlm_client_params *params,
 	      enum ntlm_client_variant variant)
 {
-	ntlm_client_params_init(params);
-	params->variant = variant;
-	params->user = FUZZ_USER;
-	params->domain = FUZZ_DOMAIN;
-	params->workstation = FUZZ_WORKSTATION;
-	memcpy(params->nt_hash, fuzz_nt_hash, 16);
-	memcpy(params->lm_hash, fuzz_lm_hash, 16);
-	params->client_challenge = client_challenge;
+	ntlm_test_client_params(params, variant);
 	params->timestamp = FUZZ_FILETIME;
 }
 
-/* Run the client against a server with config; fills *ex. */
+/* Run the client against a server with config (the fixed challenge and
+   clock of fuzz-exchange); records the messages in *ex. */
 static void
 run_exchange(const struct ntlm_client_params *params,
-	     const struct ntlm_server_config *config, struct exchange *ex)
+	     const struct ntlm_server_config *config,
+	     struct ntlm_test_exchange *ex)
 {
-	struct ntlm_client client;
-	struct ntlm_server server;
-	const uint8_t *data;
 	const char *error;
-	size_t len;
 
 	memset(ex, 0, sizeof(*ex));
-	if (ntlm_client_init(&client, params, &error) < 0)
-		die("ntlm_client_init", error);
-	ntlm_client_negotiate(&client, &data, &len);
-	memcpy(ex->negotiate, data, len);
-	ex->negotiate_len = len;
-
-	ntlm_server_init_fixed(&server, config, fuzz_server_challenge,
-			       FUZZ_FILETIME);
-	if (ntlm_server_input(&server, data, len) != NTLM_SERVER_SEND) {
-		(void)ntlm_server_error(&server, &error);
-		die("server NEGOTIATE", error);
-	}
-	ntlm_server_output(&server, &data, &len);
-	memcpy(ex->challenge, data, len);
-	ex->challenge_len = len;
-	ntlm_server_deinit(&server);
-
-	if (ntlm_client_input(&client, ex->challenge, ex->challenge_len,
-			      &error) < 0)
-		die("ntlm_client_input", error);
-	ntlm_client_authenticate(&client, &data, &len);
-	memcpy(ex->authenticate, data, len);
-	ex->authenticate_len = len;
-	ntlm_client_deinit(&client);
+	if (ntlm_test_exchange_start(ex, params, config,
+				     ntlm_test_server_challenge,
+				     FUZZ_FILETIME, &error) < 0)
+		die("the exchange", error);
+	ntlm_test_exchange_deinit(ex);
 }
 
 /* An exchange seed: control byte, then the tokens. */
@@ -293,7 +254,7 @@ put_exchange(const char *name, uint8_t ctrl,
 }
 
 static void
-put_exchange2(const char *name, uint8_t ctrl, const struct exchange *ex,
+put_exchange2(const char *name, uint8_t ctrl, const struct ntlm_test_exchange *ex,
 	      const uint8_t *auth, size_t auth_len)
 {
 	put_exchange(name, ctrl, ex->negotiate, ex->negotiate_len,
@@ -318,7 +279,7 @@ reencode_auth(const struct ntlm_authenticate *msg, bool with_mic,
 	return len;
 }
 
-static void decode_auth(const struct exchange *ex,
+static void decode_auth(const struct ntlm_test_exchange *ex,
 			struct ntlm_authenticate *msg)
 {
 	const char *error;
@@ -398,7 +359,7 @@ static void gen_exchanges(void)
 	struct ntlm_client_params params;
 	struct ntlm_authenticate msg;
 	struct ntlm_v2_response v2;
-	struct exchange ex;
+	struct ntlm_test_exchange ex;
 	uint8_t buf[NTLM_MAX_MESSAGE_SIZE];
 	char name[128];
 	const char *error;
@@ -578,29 +539,13 @@ static void gen_exchanges(void)
    Spec messages
    -------------------------------------------------------------------- */
 
-/* [MS-OXPOP3] 4.1 (Outlook against Exchange). */
-static const char oxpop3_negotiate[] =
-	"TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAFASgKAAAADw==";
-static const char oxpop3_challenge[] =
-	"TlRMTVNTUAACAAAAFAAUADgAAAAFgoqinziKqGYjdlEAAAAAAAAAAGQAZABMAAAABQ"
-	"LODgAAAA9UAEUAUwBUAFMARQBSAFYARQBSAAIAFABUAEUAUwBUAFMARQBSAFYARQBSAA"
-	"EAFABUAEUAUwBUAFMARQBSAFYARQBSAAQAFABUAGUAcwB0AFMAZQByAHYAZQByAAMAFA"
-	"BUAGUAcwB0AFMAZQByAHYAZQByAAAAAAA=";
-static const char oxpop3_authenticate[] =
-	"TlRMTVNTUAADAAAAGAAYAGIAAAAYABgAegAAAAAAAABIAAAACAAIAEgAAAASABIAUAAA"
-	"AAAAAACSAAAABYKIogUBKAoAAAAPdQBzAGUAcgBOAEYALQBDAEwASQBFAE4AVABKMiQ4"
-	"djhcSgAAAAAAAAAAAAAAAAAAAAC7zUSgB0Auy98bRi6h3mwHMJfbKNtxmmo=";
-
-/* [MS-NLMP] 4.2.2.3 and 4.2.4.3 CHALLENGE messages. */
-static const char nlmp_challenge_v1[] =
-	"4e544c4d53535000020000000c000c0038000000338202e20123456789abcdef"
-	"00000000000000000000000000000000060070170000000f5300650072007600"
-	"65007200";
-static const char nlmp_challenge_v2[] =
-	"4e544c4d53535000020000000c000c003800000033828ae20123456789abcdef"
-	"00000000000000002400240044000000060070170000000f5300650072007600"
-	"6500720002000c0044006f006d00610069006e0001000c005300650072007600"
-	"6500720000000000";
+/* [MS-OXPOP3] 4.1 (Outlook against Exchange) and the [MS-NLMP] 4.2.2.3
+   and 4.2.4.3 CHALLENGE messages, from tests/lib/vectors.h. */
+static const char oxpop3_negotiate[] = OXPOP3_NEGOTIATE_B64;
+static const char oxpop3_challenge[] = OXPOP3_CHALLENGE_B64;
+static const char oxpop3_authenticate[] = OXPOP3_AUTHENTICATE_B64;
+static const char nlmp_challenge_v1[] = NLMP_CHALLENGE_V1;
+static const char nlmp_challenge_v2[] = NLMP_CHALLENGE_V2;
 
 static void gen_negotiate(void)
 {
@@ -689,7 +634,7 @@ static void gen_challenge(void)
 	uint8_t msg[NTLM_MAX_MESSAGE_SIZE], buf[NTLM_MAX_MESSAGE_SIZE];
 	struct ntlm_server_config config;
 	struct ntlm_client_params params;
-	struct exchange ex;
+	struct ntlm_test_exchange ex;
 	size_t len, info_off;
 
 	len = b64(oxpop3_challenge, msg, sizeof(msg));
@@ -772,7 +717,7 @@ static void gen_authenticate(void)
 	uint8_t msg[NTLM_MAX_MESSAGE_SIZE], buf[NTLM_MAX_MESSAGE_SIZE];
 	struct ntlm_client_params params;
 	struct ntlm_authenticate auth;
-	struct exchange ex;
+	struct ntlm_test_exchange ex;
 	size_t len, nt_off, nt_len, av_end;
 
 	len = b64(oxpop3_authenticate, msg, sizeof(msg));

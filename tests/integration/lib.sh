@@ -1,5 +1,8 @@
 # Helpers for the integration suite: private Dovecot instances on
-# 127.0.0.1 and a pass/fail tally. Sourced by run.sh.
+# 127.0.0.1, a pass/fail tally, the clients every scenario may use, and
+# scenario_run, which runs one scenarios/NN-name.sh from a clean slate.
+# Sourced by run.sh; whatever two scenarios share lives here (a scenario
+# runs in a subshell of its own and sees nothing another one defined).
 #
 # The Dovecot under test is the host's, or with DV_CHROOT=DIR the one
 # installed in that chroot (scripts/dovecot-chroot.sh; run-chroot.sh sets
@@ -10,6 +13,11 @@
 # talking to the chroot's Dovecot over loopback.
 
 PY=/usr/bin/python3
+LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# The clients of this directory.
+CLIENT="$PY $LIB_DIR/ntlm-client.py"
+HOSTILE="$PY $LIB_DIR/hostile.py"
+GSS_CLIENT="$PY $LIB_DIR/gss-ntlm-client.py"
 WORK=${WORK:-$(mktemp -d /tmp/dovecot-ntlm-it.XXXXXX)}
 # Dovecot's unprivileged processes must reach the instance files.
 chmod 0755 "$WORK"
@@ -324,6 +332,32 @@ auth_pid() {
 	done
 }
 
+# expect_auth_pid NAME PID: the instance's auth process is still PID (it
+# neither crashed nor was restarted); an empty PID (none was found
+# before) fails too.
+expect_auth_pid() {
+	local now
+	now=$(auth_pid)
+	if [ -n "$2" ] && [ "$2" = "$now" ]; then
+		pass "$1: the auth process kept its pid ($2)"
+	else
+		fail "$1: auth pid changed ('$2' -> '$now')"
+	fi
+}
+
+# expect_no_crash NAME: no panic, fatal error or crash in the instance's
+# log.
+expect_no_crash() {
+	if grep -Eq 'Panic|Fatal|segfault|killed with signal' \
+		"$DV_DIR/dovecot.log"; then
+		fail "$1"
+		grep -E 'Panic|Fatal|segfault|killed with signal' \
+			"$DV_DIR/dovecot.log" | head -n 5 | sed 's/^/    log| /'
+	else
+		pass "$1"
+	fi
+}
+
 # Run a command; its output goes to a file per check for the assertions.
 # OUT is that file afterwards.
 #
@@ -427,5 +461,251 @@ dv_tls_conf() {
 	else
 		printf '%s\n' "ssl = yes" "ssl_cert = <$1/server.pem" \
 			"ssl_key = <$1/server.key"
+	fi
+}
+
+# --- TLS listeners and SMTP submission ------------------------------
+
+# dv_submission_start NAME TLSDIR: an instance (dv_config NAME with the
+# caller's DV_* settings) with TLS from TLSDIR/server.pem (test_certs),
+# implicit-TLS listeners next to the plaintext/STARTTLS ones (DV_POP3S,
+# DV_IMAPS, DV_SUBS) and Dovecot's submission service (STARTTLS) on
+# DV_SUB, relaying to smtp-sink.py on DV_SINK, which appends what it
+# receives to $DV_DIR/sink.mail. Starts the sink, then Dovecot and the
+# standard mail; fails as dv_launch does.
+dv_submission_start() {
+	local i
+	dv_config "$1"
+	DV_SUB=$((DV_POP3 + 2))
+	DV_SUBS=$((DV_POP3 + 3))
+	DV_SINK=$((DV_POP3 + 4))
+	DV_POP3S=$((DV_POP3 + 5))
+	DV_IMAPS=$((DV_POP3 + 6))
+	cat >> "$DV_DIR/dovecot.conf" <<EOC
+protocols = pop3 imap submission
+hostname = mail.example.com
+submission_relay_host = 127.0.0.1
+submission_relay_port = $DV_SINK
+submission_relay_trusted = yes
+$(dv_tls_conf "$2")
+service pop3-login {
+  inet_listener pop3s {
+    port = $DV_POP3S
+    ssl = yes
+  }
+}
+service imap-login {
+  inet_listener imaps {
+    port = $DV_IMAPS
+    ssl = yes
+  }
+}
+service submission-login {
+  inet_listener submission {
+    port = $DV_SUB
+  }
+  inet_listener submissions {
+    port = $DV_SUBS
+    ssl = yes
+  }
+}
+EOC
+	: > "$DV_DIR/sink.mail"
+	$PY "$HERE/smtp-sink.py" "$DV_SINK" "$DV_DIR/sink.mail" \
+		> "$DV_DIR/sink.log" 2>&1 &
+	DV_SINK_PID=$!
+	for i in $(seq 50); do
+		grep -q ready "$DV_DIR/sink.log" && break
+		sleep 0.1
+	done
+	dv_launch "$1" || return 1
+	standard_mail
+	# the submission service starts after the POP3 and IMAP listeners
+	for i in $(seq 50); do
+		$PY -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' \
+			"$DV_SUB" 2>/dev/null && return 0
+		sleep 0.1
+	done
+}
+
+# dv_submission_stop: the sink and the instance.
+dv_submission_stop() {
+	[ -n "${DV_SINK_PID:-}" ] && kill "$DV_SINK_PID" 2>/dev/null
+	[ -n "${DV_SINK_PID:-}" ] && wait "$DV_SINK_PID" 2>/dev/null
+	DV_SINK_PID=
+	dv_stop
+}
+
+# --- clients --------------------------------------------------------
+
+# curl_ntlm pop3|imap USER:PASS [curl options]: fetch message 1 with
+# AUTH=NTLM (a --login-options AUTH=MECH among the options picks another
+# mechanism: curl takes the last one), from this check's own address.
+curl_ntlm() {
+	local proto=$1 cred=$2 url
+	shift 2
+	if [ "$proto" = pop3 ]; then
+		url="pop3://127.0.0.1:$DV_POP3/1"
+	else
+		url="imap://127.0.0.1:$DV_IMAP/INBOX/;UID=1"
+	fi
+	curl -sS --max-time 10 --interface "$CLIENT_IP" -u "$cred" \
+		--login-options AUTH=NTLM "$@" "$url"
+}
+
+# py_ntlm pop3|imap PASSWORD ARGS...
+py_ntlm() {
+	local proto=$1 port
+	[ "$proto" = pop3 ] && port=$DV_POP3 || port=$DV_IMAP
+	NTLM_PASSWORD=$2 OPENSSL_CONF=$OPENSSL_LEGACY_CONF \
+		$CLIENT ntlm "--$proto" "$port" "${@:3}"
+}
+
+# py_login pop3|imap PASSWORD USER [ntlm-client.py login options]: a
+# plaintext login (USER/PASS or LOGIN by default); prints the opened
+# mailbox as "MAIL:".
+py_login() {
+	local proto=$1 port
+	[ "$proto" = pop3 ] && port=$DV_POP3 || port=$DV_IMAP
+	LOGIN_PASSWORD=$2 $CLIENT login "--$proto" "$port" --user "$3" "${@:4}"
+}
+
+# cyrus pop3|imap PASSWORD USER NTLM_V2
+cyrus() {
+	local proto=$1 port
+	[ "$proto" = pop3 ] && port=$DV_POP3 || port=$DV_IMAP
+	SASL_PASSWORD=$2 SASL_SOURCE_IP=$CLIENT_IP "$SASL_CLIENT" "--$proto" --host 127.0.0.1 \
+		--port "$port" --user "$3" --ntlm-v2 "$4"
+}
+
+# fetchmail_ntlm pop3|imap USER PASSWORD: exit 0 = mail fetched,
+# 3 = authentication failed.
+fetchmail_ntlm() {
+	local proto=$1 port home=$DV_DIR/fetchmail
+	[ "$proto" = pop3 ] && port=$DV_POP3 || port=$DV_IMAP
+	mkdir -p "$home"
+	cat > "$home/rc" <<EOC
+set no syslog
+poll 127.0.0.1 service $port protocol $proto auth ntlm timeout 10
+  user "$2" password "$3" is root here
+  keep fetchall sslproto ""
+  mda "/bin/cat"
+EOC
+	chmod 600 "$home/rc"
+	HOME=$home fetchmail -f "$home/rc" --nosyslog -v -i "$home/ids"
+}
+
+# raw pop3|imap LINE...: ntlm-client.py sends the lines as they are and
+# prints the dialogue ("C:"/"S:").
+raw() {
+	local proto=$1 port
+	shift
+	[ "$proto" = pop3 ] && port=$DV_POP3 || port=$DV_IMAP
+	$CLIENT raw "--$proto" "$port" "$@"
+}
+
+# The Outlook NEGOTIATE of [MS-OXPOP3] 4.1.
+OUTLOOK_NEGOTIATE=TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAFASgKAAAADw==
+
+# standard_users: DV_USERS of the standard accounts: alice ({NTLM} hash of
+# "secret"), bob ({PLAIN} hunter2), carol@example.com, and jsmith whose
+# passdb user= maps the login to the mailbox john.smith.
+standard_users() {
+	DV_USERS="alice:$(ntlm_hash secret)
+bob:{PLAIN}hunter2
+carol@example.com:$(ntlm_hash carol-pw)
+jsmith:$(ntlm_hash smith-pw)::::::user=john.smith"
+}
+
+# The names most scenarios give the server (NetBIOS domain EXAMPLE, DNS
+# domain example.com), as DV_NTLM_CONF lines.
+STANDARD_NAMES="ntlm_netbios_domain = EXAMPLE
+ntlm_dns_domain = example.com"
+
+# dv_start_standard NAME: the standard users (standard_users), then
+# dv_start with the caller's DV_* settings and, once it runs, the standard
+# mail (standard_mail). Fails as dv_start does.
+dv_start_standard() {
+	standard_users
+	dv_start "$1" && standard_mail
+}
+
+# standard_mail: one message in each standard account's INBOX.
+standard_mail() {
+	add_mail alice "hello alice"
+	add_mail bob "hello bob"
+	add_mail carol@example.com "hello carol"
+	add_mail john.smith "hello john"
+}
+
+# hostile pop3|imap IP-BASE ARGS...: hostile.py (ARGS: its subcommand,
+# cases and options) against this instance, with the legacy provider so
+# that python3-ntlm-auth has MD4.
+hostile() {
+	local proto=$1 port
+	[ "$proto" = pop3 ] && port=$DV_POP3 || port=$DV_IMAP
+	OPENSSL_CONF=$OPENSSL_LEGACY_CONF $HOSTILE "${@:3}" "--$proto" "$port" \
+		--ip-base "$2"
+}
+
+# hostile_here pop3|imap ARGS...: hostile from this check's own loopback
+# address (CLIENT_IP, which run() sets just before it runs the command).
+hostile_here() {
+	hostile "$1" "$CLIENT_IP" "${@:2}"
+}
+
+# tally_output FILE PREFIX: add the "PASS: "/"FAIL: " lines of a client
+# that keeps its own tally (hostile.py) to this suite's, the failed ones
+# named with PREFIX. Prints them.
+tally_output() {
+	local n_pass n_fail line
+	n_pass=$(grep -c '^PASS: ' "$1")
+	n_fail=$(grep -c '^FAIL: ' "$1")
+	grep -E '^(PASS|FAIL): |^hostile: ' "$1"
+	PASSED=$((PASSED + n_pass))
+	FAILED=$((FAILED + n_fail))
+	while IFS= read -r line; do
+		FAILED_NAMES="$FAILED_NAMES
+  $2 ${line#FAIL: }"
+	done < <(grep '^FAIL: ' "$1")
+}
+
+# --- scenarios --------------------------------------------------------
+
+# dv_reset: a clean slate for the next scenario: no instance settings
+# (DV_*) left over, only what lib.sh found out about the Dovecot under
+# test.
+dv_reset() {
+	local v
+	for v in $(compgen -v DV_); do
+		case $v in
+		DV_CHROOT|DV_VERSION|DV_SYNTAX) ;;
+		*) unset "$v" ;;
+		esac
+	done
+	DV_DIR=
+	DV_POP3=
+	DV_IMAP=
+}
+
+# scenario_run FILE: run one scenario file in a subshell, so that nothing
+# it defines (variables, helpers, traps) reaches the next one, and carry
+# back only the tally and the port and address counters.
+scenario_run() {
+	local scenario_tally=$WORK/tally
+	rm -f "$scenario_tally"
+	(
+		dv_reset
+		trap 'dv_stop' EXIT
+		. "$1"
+		dv_stop
+		printf 'PASSED=%q\nFAILED=%q\nFAILED_NAMES=%q\nCHECK_N=%q\nPORT_BASE=%q\n' \
+			"$PASSED" "$FAILED" "$FAILED_NAMES" "$CHECK_N" \
+			"$PORT_BASE" > "$scenario_tally"
+	)
+	if [ -s "$scenario_tally" ]; then
+		. "$scenario_tally"
+	else
+		fail "$(basename "$1"): the scenario did not finish"
 	fi
 }

@@ -127,8 +127,9 @@ static void test_binding_certificates(void)
 		CU_ASSERT_EQUAL(memcmp(binding, expected, 16), 0);
 		want_len = test_hex(v->end_point_hash, want, sizeof(want));
 		CU_ASSERT(want_len == 32 || want_len == 48);
-		CU_ASSERT_EQUAL(pem_to_der(v->pem, der, sizeof(der),
-					   &der_len), 0);
+		der_len = 0;
+		CU_ASSERT_EQUAL_FATAL(pem_to_der(v->pem, der, sizeof(der),
+						 &der_len), 0);
 		CU_ASSERT_EQUAL(ntlm_cb_end_point_hash(der, der_len, hash,
 						       &hash_len, &error), 0);
 		CU_ASSERT_EQUAL(hash_len, want_len);

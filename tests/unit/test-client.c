@@ -3,7 +3,7 @@
    exchanges against ntlm-server.c for every client variant. */
 
 #include "test-common.h"
-#include "vectors.h"
+#include "ntlm-test.h"
 #include "ntlm-avpair.h"
 #include "ntlm-client.h"
 #include "ntlm-crypto.h"
@@ -42,8 +42,8 @@ struct client_ctx {
 	struct ntlm_client client;
 	struct ntlm_client_params params;
 	struct ntlm_server_config config;
-	struct ntlm_server server;
-	uint8_t client_challenge[8];
+	/* the client against the core's server (tests/lib) */
+	struct ntlm_test_exchange ex;
 	uint8_t buf[NTLM_MAX_MESSAGE_SIZE];
 };
 
@@ -74,19 +74,8 @@ static bool slice_is_utf16(const struct ntlm_slice *s, const char *str)
    "Password", client challenge aa x 8, Chromium's timestamp. */
 static void params_nlmp(enum ntlm_client_variant variant)
 {
-	ntlm_client_params_init(&ctx->params);
-	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_CLIENT_CHALLENGE,
-				       ctx->client_challenge, 8), 8);
-	ctx->params.variant = variant;
-	ctx->params.user = NLMP_USER;
-	ctx->params.domain = NLMP_USER_DOM;
-	ctx->params.workstation = NLMP_WORKSTATION;
-	ctx->params.client_challenge = ctx->client_challenge;
+	ntlm_test_client_params(&ctx->params, variant);
 	ctx->params.timestamp = CHROMIUM_CLIENT_TIMESTAMP;
-	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_NTOWFV1, ctx->params.nt_hash,
-				       16), 16);
-	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_LMOWFV1, ctx->params.lm_hash,
-				       16), 16);
 }
 
 /* Run the client against a CHALLENGE given in hex; decode what it
@@ -529,34 +518,43 @@ static void test_client_oem(void)
 static void test_client_exchanges(void)
 {
 	static const struct {
+		const char *name;
 		enum ntlm_client_variant client;
 		bool unicode;
 		bool mic;
 		enum ntlm_variant variant;
 	} cases[] = {
-		{ NTLM_CLIENT_V2, true, true, NTLM_VARIANT_NTLMV2 },
-		{ NTLM_CLIENT_V2, true, false, NTLM_VARIANT_NTLMV2 },
-		{ NTLM_CLIENT_V2, false, true, NTLM_VARIANT_NTLMV2 },
-		{ NTLM_CLIENT_LMV2, true, false, NTLM_VARIANT_LMV2 },
-		{ NTLM_CLIENT_LMV2, false, false, NTLM_VARIANT_LMV2 },
-		{ NTLM_CLIENT_ESS, true, false, NTLM_VARIANT_NTLMV1_ESS },
-		{ NTLM_CLIENT_ESS, false, false, NTLM_VARIANT_NTLMV1_ESS },
-		{ NTLM_CLIENT_V1, true, false, NTLM_VARIANT_NTLMV1 },
-		{ NTLM_CLIENT_V1, false, false, NTLM_VARIANT_NTLMV1 },
-		{ NTLM_CLIENT_ANONYMOUS, true, false, NTLM_VARIANT_ANONYMOUS },
+		{ .name = "NTLMv2, Unicode, MIC", .client = NTLM_CLIENT_V2,
+		  .unicode = true, .mic = true,
+		  .variant = NTLM_VARIANT_NTLMV2 },
+		{ .name = "NTLMv2, Unicode", .client = NTLM_CLIENT_V2,
+		  .unicode = true, .variant = NTLM_VARIANT_NTLMV2 },
+		{ .name = "NTLMv2, OEM, MIC", .client = NTLM_CLIENT_V2,
+		  .mic = true, .variant = NTLM_VARIANT_NTLMV2 },
+		{ .name = "LMv2, Unicode", .client = NTLM_CLIENT_LMV2,
+		  .unicode = true, .variant = NTLM_VARIANT_LMV2 },
+		{ .name = "LMv2, OEM", .client = NTLM_CLIENT_LMV2,
+		  .variant = NTLM_VARIANT_LMV2 },
+		{ .name = "NTLMv1-ESS, Unicode", .client = NTLM_CLIENT_ESS,
+		  .unicode = true, .variant = NTLM_VARIANT_NTLMV1_ESS },
+		{ .name = "NTLMv1-ESS, OEM", .client = NTLM_CLIENT_ESS,
+		  .variant = NTLM_VARIANT_NTLMV1_ESS },
+		{ .name = "NTLMv1, Unicode", .client = NTLM_CLIENT_V1,
+		  .unicode = true, .variant = NTLM_VARIANT_NTLMV1 },
+		{ .name = "NTLMv1, OEM", .client = NTLM_CLIENT_V1,
+		  .variant = NTLM_VARIANT_NTLMV1 },
+		{ .name = "anonymous", .client = NTLM_CLIENT_ANONYMOUS,
+		  .unicode = true, .variant = NTLM_VARIANT_ANONYMOUS },
 	};
 	static const struct ntlm_server_names names = {
 		.nb_computer = "SERVER", .nb_domain = "DOMAIN",
 	};
-	static const uint8_t challenge8[8] = {
-		0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef
-	};
+	struct ntlm_test_exchange *ex = &ctx->ex;
 	struct ntlm_identity id;
-	const uint8_t *data;
 	const char *error = NULL;
 	enum ntlm_server_action action;
-	size_t len;
 	unsigned int i;
+	int ret;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		CU_ASSERT_EQUAL_FATAL(ntlm_server_config_init(&ctx->config,
@@ -565,8 +563,6 @@ static void test_client_exchanges(void)
 		ctx->config.policy.allow_ntlmv1 = true;
 		ctx->config.policy.allow_ntlmv1_ess = true;
 		ctx->config.policy.allow_anonymous = true;
-		ntlm_server_init_fixed(&ctx->server, &ctx->config,
-				       challenge8, ntlm_filetime_now());
 
 		params_nlmp(cases[i].client);
 		/* the real clock: no forced timestamp */
@@ -578,43 +574,38 @@ static void test_client_exchanges(void)
 			ctx->params.user = NULL;
 			ctx->params.domain = NULL;
 		}
-		CU_ASSERT_EQUAL_FATAL(ntlm_client_init(&ctx->client,
-						       &ctx->params, &error),
-				      0);
-		ntlm_client_negotiate(&ctx->client, &data, &len);
-		CU_ASSERT_EQUAL_FATAL(ntlm_server_input(&ctx->server, data,
-							len),
-				      NTLM_SERVER_SEND);
-		ntlm_server_output(&ctx->server, &data, &len);
-		CU_ASSERT_EQUAL_FATAL(ntlm_client_input(&ctx->client, data,
-							len, &error), 0);
-		ntlm_client_authenticate(&ctx->client, &data, &len);
-		action = ntlm_server_input(&ctx->server, data, len);
+		ret = ntlm_test_exchange_start(ex, &ctx->params, &ctx->config,
+					       ntlm_test_server_challenge,
+					       ntlm_filetime_now(), &error);
+		if (ret < 0)
+			fprintf(stderr, "\n%s: %s\n", cases[i].name, error);
+		CU_ASSERT_EQUAL_FATAL(ret, 0);
+		action = ntlm_server_input(&ex->server, ex->authenticate,
+					   ex->authenticate_len);
 		if (action == NTLM_SERVER_NEED_HASH) {
-			CU_ASSERT_EQUAL(ntlm_server_hash_kind(&ctx->server),
+			CU_ASSERT_EQUAL(ntlm_server_hash_kind(&ex->server),
 					NTLM_HASH_NT);
-			action = ntlm_server_verify(&ctx->server, NTLM_HASH_NT,
+			action = ntlm_server_verify(&ex->server, NTLM_HASH_NT,
 						    ctx->params.nt_hash);
 		}
 		if (action != NTLM_SERVER_SUCCESS) {
 			const char *reason = "";
 
-			(void)ntlm_server_error(&ctx->server, &reason);
-			fprintf(stderr, "\nclient case %u: %s\n", i, reason);
+			(void)ntlm_server_error(&ex->server, &reason);
+			fprintf(stderr, "\n%s: %s\n", cases[i].name, reason);
 		}
-		CU_ASSERT_EQUAL(action, NTLM_SERVER_SUCCESS);
-		ntlm_server_get_identity(&ctx->server, &id);
-		CU_ASSERT_EQUAL(id.variant, cases[i].variant);
-		CU_ASSERT_EQUAL(id.mic_verified, cases[i].mic);
-		CU_ASSERT_EQUAL(id.unicode, cases[i].unicode);
+		ROW_ASSERT(cases[i].name, action == NTLM_SERVER_SUCCESS);
+		ntlm_server_get_identity(&ex->server, &id);
+		ROW_ASSERT(cases[i].name, id.variant == cases[i].variant);
+		ROW_ASSERT(cases[i].name, id.mic_verified == cases[i].mic);
+		ROW_ASSERT(cases[i].name, id.unicode == cases[i].unicode);
 		if (cases[i].client != NTLM_CLIENT_ANONYMOUS) {
 			CU_ASSERT_STRING_EQUAL(id.user, NLMP_USER);
 			CU_ASSERT_STRING_EQUAL(id.domain, NLMP_USER_DOM);
 			CU_ASSERT_STRING_EQUAL(id.workstation,
 					       NLMP_WORKSTATION);
 		}
-		ntlm_server_deinit(&ctx->server);
-		ntlm_client_deinit(&ctx->client);
+		ntlm_test_exchange_deinit(ex);
 	}
 }
 

@@ -107,10 +107,21 @@ int test_register_suite(const char *name, CU_InitializeFunc init,
 			CU_CleanupFunc cleanup, const struct test_case *tests,
 			unsigned int count)
 {
+	return test_register_suite_teardown(name, init, cleanup, NULL, tests,
+					    count);
+}
+
+int test_register_suite_teardown(const char *name, CU_InitializeFunc init,
+				 CU_CleanupFunc cleanup,
+				 CU_TearDownFunc teardown,
+				 const struct test_case *tests,
+				 unsigned int count)
+{
 	CU_pSuite suite;
 	unsigned int i;
 
-	suite = CU_add_suite(name, init, cleanup);
+	suite = CU_add_suite_with_setup_and_teardown(name, init, cleanup, NULL,
+						     teardown);
 	if (suite == NULL)
 		return -1;
 	for (i = 0; i < count; i++) {

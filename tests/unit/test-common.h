@@ -21,6 +21,14 @@ struct test_case {
 int test_register_suite(const char *name, CU_InitializeFunc init,
 			CU_CleanupFunc cleanup, const struct test_case *tests,
 			unsigned int count);
+/* The same with a teardown run after each test, pass or fail (a failed
+   CU_*_FATAL assertion ends a test early: what it set up is still
+   released). */
+int test_register_suite_teardown(const char *name, CU_InitializeFunc init,
+				 CU_CleanupFunc cleanup,
+				 CU_TearDownFunc teardown,
+				 const struct test_case *tests,
+				 unsigned int count);
 
 /* An assertion inside a table loop, reported with the row's name:
    "[offset wraps 32 bits] ret == -1". */
@@ -54,7 +62,14 @@ int test_crypto_register(void);
 int test_avpair_register(void);
 int test_msg_register(void);
 int test_verify_register(void);
-int test_server_register(void);
+int test_server_challenge_register(void);
+int test_server_policy_register(void);
+int test_server_names_register(void);
+int test_server_integrity_register(void);
+int test_server_order_register(void);
+int test_server_flags_register(void);
+int test_server_lifecycle_register(void);
+int test_server_relay_register(void);
 int test_client_register(void);
 int test_delegate_register(void);
 int test_delegate_map_register(void);

@@ -1,6 +1,7 @@
-/* The CUnit runner: registers one suite per core file, runs them all,
-   prints CUnit's totals, and exits non-zero if any assertion failed, a
-   suite could not be set up, or no test ran at all. */
+/* The CUnit runner: registers the suites (one per core file; ntlm-server.c
+   has several, test-server-*.c), runs them all, prints CUnit's totals,
+   and exits non-zero if any assertion failed, a suite could not be set
+   up, or no test ran at all. */
 
 #include "test-common.h"
 #include "ntlm-crypto.h"
@@ -16,7 +17,14 @@ static int (*const registrations[])(void) = {
 	test_avpair_register,
 	test_msg_register,
 	test_verify_register,
-	test_server_register,
+	test_server_challenge_register,
+	test_server_policy_register,
+	test_server_names_register,
+	test_server_integrity_register,
+	test_server_order_register,
+	test_server_flags_register,
+	test_server_lifecycle_register,
+	test_server_relay_register,
 	test_client_register,
 	test_delegate_register,
 	test_delegate_map_register,

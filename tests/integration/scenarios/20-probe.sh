@@ -9,7 +9,13 @@
 probe() {
 	local pw=$1
 	shift
-	NTLM_PASSWORD=$pw "$PROBE" --source "$CLIENT_IP" "$@"
+	NTLM_PASSWORD=$pw probe_here "$@"
+}
+
+# probe_here ARGS...: the probe from this check's own loopback address
+# (CLIENT_IP is run()'s, so it is read when the check runs).
+probe_here() {
+	"$PROBE" --source "$CLIENT_IP" "$@"
 }
 
 # A throw-away CA and a server certificate for 127.0.0.1 and localhost.
@@ -118,7 +124,7 @@ expect "probe imap: KB Q191558 account jsmith (passdb user=)" 0 \
 	"logged in as EXAMPLE.jsmith" "NTLM login succeeded"
 
 printf 'secret\n' > "$DV_DIR/probe-password"
-run "$PROBE" --source "$CLIENT_IP" --pop3 "127.0.0.1:$DV_POP3" \
+run probe_here --pop3 "127.0.0.1:$DV_POP3" \
 	--user alice --domain EXAMPLE --password-file "$DV_DIR/probe-password"
 expect "probe: --password-file" 0 "logged in as EXAMPLE.alice"
 run "$PROBE" --pop3 "127.0.0.1:$DV_POP3" --user alice --password secret

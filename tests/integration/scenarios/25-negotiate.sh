@@ -13,8 +13,6 @@
 # and hostile.py builds the contradicting messages with correct proofs.
 # Sourced by run.sh.
 
-GSS_CLIENT="$PY $HERE/gss-ntlm-client.py"
-HOSTILE="$PY $HERE/hostile.py"
 
 # gss pop3|imap PASSWORD ARGS...
 gss() {
@@ -24,14 +22,6 @@ gss() {
 		$GSS_CLIENT "--$proto" "$port" "${@:3}"
 }
 
-# neg_hostile pop3|imap CASE: one hostile.py case from this check's own
-# loopback address.
-neg_hostile() {
-	local proto=$1 port
-	[ "$proto" = pop3 ] && port=$DV_POP3 || port=$DV_IMAP
-	OPENSSL_CONF=$OPENSSL_LEGACY_CONF $HOSTILE run "--$proto" "$port" \
-		--ip-base "$CLIENT_IP" "$2"
-}
 
 # no_lookup NAME: the log lines of the last check show no passdb lookup.
 no_lookup() {
@@ -51,11 +41,8 @@ elif ! grep -qs "1.3.6.1.4.1.311.2.2.10" /etc/gss/mech.d/*.conf /etc/gss/mech 2>
 else
 
 echo "== negotiate: sign, seal, key exchange (gss-ntlmssp)"
-standard_users
-DV_NTLM_CONF="ntlm_netbios_domain = EXAMPLE
-ntlm_dns_domain = example.com"
-DV_EXTRA=
-dv_start negotiate && standard_mail
+DV_NTLM_CONF=$STANDARD_NAMES
+dv_start_standard negotiate
 
 for p in pop3 imap; do
 	run gss $p secret --user alice --domain EXAMPLE --integ --conf --mic
@@ -106,7 +93,7 @@ echo "== negotiate: AUTHENTICATE flags against the negotiation"
 # each case carries a correct NTLMv2 proof (and MIC): only the flag rule
 # can refuse it, and it must do so before the passdb is asked
 neg_case() {
-	run neg_hostile "$2" "$1"
+	run hostile_here "$2" run "$1"
 	expect "$2: $1" ok "^PASS: " "NTLM login refused: malformed message: .*$3"
 	no_lookup "$2: $1"
 }
@@ -129,10 +116,10 @@ for p in pop3 imap; do
 		"EncryptedRandomSessionKey that is not 16 bytes"
 	neg_case authenticate-key-exch-no-key $p \
 		"EncryptedRandomSessionKey that is not 16 bytes"
-	run neg_hostile $p good-login-flags-zero
+	run hostile_here $p run good-login-flags-zero
 	expect "$p: NegotiateFlags 0 falls back to the CHALLENGE's" ok \
 		"^PASS: " "NTLM login succeeded \(variant=NTLMv2.*MIC verified"
-	run neg_hostile $p good-login-key-exchange-mic
+	run hostile_here $p run good-login-key-exchange-mic
 	expect "$p: hostile.py's own key exchange with MIC logs in" ok \
 		"^PASS: " "MIC verified.*session key exchanged\)"
 done

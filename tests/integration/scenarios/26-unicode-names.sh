@@ -314,4 +314,3 @@ for p in pop3 imap; do
 	done
 done
 dv_stop
-DV_EXTRA=

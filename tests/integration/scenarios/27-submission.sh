@@ -8,28 +8,6 @@
 sub_tls=$WORK/test-tls
 test_certs "$sub_tls" || fail "submission: cannot make the test certificates"
 
-# sub_listeners: submission (STARTTLS) on DV_SUB and submissions (implicit
-# TLS) on DV_SUBS, relaying to the sink on DV_SINK, in both syntaxes.
-sub_conf() {
-	cat <<EOC
-protocols = pop3 imap submission
-hostname = mail.example.com
-submission_relay_host = 127.0.0.1
-submission_relay_port = $DV_SINK
-submission_relay_trusted = yes
-$(dv_tls_conf "$sub_tls")
-service submission-login {
-  inet_listener submission {
-    port = $DV_SUB
-  }
-  inet_listener submissions {
-    port = $DV_SUBS
-    ssl = yes
-  }
-}
-EOC
-}
-
 # curl_smtp smtp|smtps PORT USER:PASS [curl options]: submit one message
 # from alice to bob after AUTH NTLM.
 curl_smtp() {
@@ -58,30 +36,9 @@ echo "== SMTP submission (dovecot-submissiond)"
 standard_users
 DV_NTLM_CONF="ntlm_netbios_domain = EXAMPLE
 ntlm_dns_domain = example.com"
-# dv_config picks the ports; the extra ones follow them
-dv_config submission
-DV_SUB=$((DV_POP3 + 2))
-DV_SUBS=$((DV_POP3 + 3))
-DV_SINK=$((DV_POP3 + 4))
-sub_conf >> "$DV_DIR/dovecot.conf"
-: > "$DV_DIR/sink.mail"
-$PY "$HERE/smtp-sink.py" "$DV_SINK" "$DV_DIR/sink.mail" \
-	> "$DV_DIR/sink.log" 2>&1 &
-sub_sink_pid=$!
-for i in $(seq 50); do
-	grep -q ready "$DV_DIR/sink.log" && break
-	sleep 0.1
-done
 if ! [ -x "$DV_CHROOT/usr/lib/dovecot/submission" ]; then
 	fail "submission: dovecot-submissiond is not installed (scripts/install-deps.sh)"
-elif dv_launch submission; then
-	standard_mail
-	for i in $(seq 50); do
-		$PY -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 1).close()' \
-			"$DV_SUB" 2>/dev/null && break
-		sleep 0.1
-	done
-
+elif dv_submission_start submission "$sub_tls"; then
 	run curl_smtp smtp "$DV_SUB" 'EXAMPLE\alice:secret'
 	expect "curl smtp: AUTH NTLM (NTLMv2), message submitted" ok "" \
 		"NTLM login succeeded \(variant=NTLMv2"
@@ -132,6 +89,4 @@ elif dv_launch submission; then
 		"needs ntlm_allow_ntlmv1 = yes" \
 		"NTLMv1 refused \(ntlm_allow_ntlmv1 = no\)"
 fi
-kill "$sub_sink_pid" 2>/dev/null
-wait "$sub_sink_pid" 2>/dev/null
-dv_stop
+dv_submission_stop

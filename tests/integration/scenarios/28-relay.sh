@@ -7,58 +7,10 @@
 relay_tls=$WORK/test-tls
 test_certs "$relay_tls" || fail "relay: cannot make the test certificates"
 
-# relay_conf: TLS with server.pem, implicit-TLS listeners next to the
-# plaintext/STARTTLS ones, and a submission service relaying to a sink.
-relay_conf() {
-	cat <<EOC
-protocols = pop3 imap submission
-hostname = mail.example.com
-submission_relay_host = 127.0.0.1
-submission_relay_port = $DV_SINK
-submission_relay_trusted = yes
-$(dv_tls_conf "$relay_tls")
-service pop3-login {
-  inet_listener pop3s {
-    port = $DV_POP3S
-    ssl = yes
-  }
-}
-service imap-login {
-  inet_listener imaps {
-    port = $DV_IMAPS
-    ssl = yes
-  }
-}
-service submission-login {
-  inet_listener submission {
-    port = $DV_SUB
-  }
-  inet_listener submissions {
-    port = 0
-  }
-}
-EOC
-}
-
-# relay_start NAME: an instance with DV_NTLM_CONF, its extra ports.
+# relay_start NAME: an instance with DV_NTLM_CONF, TLS, the
+# implicit-TLS listeners and submission (dv_submission_start).
 relay_start() {
-	dv_config "$1"
-	DV_SUB=$((DV_POP3 + 2))
-	DV_SINK=$((DV_POP3 + 4))
-	DV_POP3S=$((DV_POP3 + 5))
-	DV_IMAPS=$((DV_POP3 + 6))
-	relay_conf >> "$DV_DIR/dovecot.conf"
-	: > "$DV_DIR/sink.mail"
-	$PY "$HERE/smtp-sink.py" "$DV_SINK" "$DV_DIR/sink.mail" \
-		> "$DV_DIR/sink.log" 2>&1 &
-	relay_sink_pid=$!
-	dv_launch "$1" && standard_mail
-}
-
-relay_stop() {
-	kill "$relay_sink_pid" 2>/dev/null
-	wait "$relay_sink_pid" 2>/dev/null
-	dv_stop
+	dv_submission_start "$1" "$relay_tls"
 }
 
 # cb PROTO PORT-KIND ARGS...: python3-ntlm-auth as alice over PROTO on
@@ -173,7 +125,7 @@ run sh -c 'NTLM_PASSWORD=secret "$1" --source "$2" --user alice \
 	--domain EXAMPLE --pop3 "localhost:$3"' sh "$PROBE" "$CLIENT_IP" "$DV_POP3"
 expect "probe pop3 plaintext: refused under required, and says TLS is needed" \
 	fail "ntlm_channel_binding = required refuses NTLM" "without TLS"
-relay_stop
+dv_submission_stop
 
 echo "== relay defence: ntlm_channel_binding = when-present"
 DV_NTLM_CONF="ntlm_netbios_domain = EXAMPLE
@@ -202,7 +154,7 @@ expect "when-present pop3 tls: binding to the second configured certificate acce
 run cb pop3 plain --cbt "cert:$relay_tls/server.pem"
 expect "when-present pop3: TLS binding relayed onto plaintext refused" 1 \
 	"AUTH-FAILED" "channel binding sent on a connection without TLS"
-relay_stop
+dv_submission_stop
 
 echo "== relay defence: only our certificate, when-present"
 DV_NTLM_CONF="ntlm_netbios_domain = EXAMPLE
@@ -215,7 +167,7 @@ expect "when-present pop3 starttls: relay (another certificate) refused" \
 run cb imap tls --cbt auto
 expect "when-present imap tls: correct binding accepted" ok "RESULT: OK" \
 	"channel binding verified"
-relay_stop
+dv_submission_stop
 
 echo "== relay defence: ntlm_target_names alone (no TLS needed)"
 # gss-ntlmssp names the GSS target (pop@localhost, imap@localhost) in
@@ -238,7 +190,7 @@ expect "target names: a client that names no target is accepted" ok \
 run cb pop3 plain --target-name "HTTP/intranet.example.com"
 expect "target names: relay from a web server's SPN refused" 1 \
 	"AUTH-FAILED" "MsvAvTargetName is not one of ntlm_target_names"
-relay_stop
+dv_submission_stop
 
 echo "== relay defence: configuration errors"
 DV_NTLM_CONF="ntlm_channel_binding = required
@@ -248,14 +200,14 @@ run cb pop3 starttls --cbt auto
 expect "unreadable ntlm_channel_binding_certs: no login" fail ""
 expect_in_log "unreadable ntlm_channel_binding_certs: the error names the file" \
 	"ntlm_channel_binding_certs: open\(.*missing\.pem\) failed"
-relay_stop
+dv_submission_stop
 DV_NTLM_CONF="ntlm_channel_binding = required"
 relay_start cb-no-certs
 run cb pop3 starttls --cbt auto
 expect "required without certificates: no login" fail ""
 expect_in_log "required without certificates: the error says what is missing" \
 	"ntlm_channel_binding = required needs ntlm_channel_binding_certs"
-relay_stop
+dv_submission_stop
 printf 'not a certificate\n' > "$WORK/not-a-cert.pem"
 DV_NTLM_CONF="ntlm_channel_binding = when-present
 ntlm_channel_binding_certs = $WORK/not-a-cert.pem"
@@ -264,5 +216,5 @@ run cb pop3 starttls --cbt auto
 expect "a file without a certificate: no login" fail ""
 expect_in_log "a file without a certificate: the error names the file" \
 	"not-a-cert\.pem: no PEM certificate"
-relay_stop
+dv_submission_stop
 DV_NTLM_CONF=

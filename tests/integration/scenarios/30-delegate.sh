@@ -2,14 +2,6 @@
 # (USER domain/delegate/principal) onto Dovecot's master-user login, and
 # PLAIN with an authorisation identity through the same map.
 
-# dlogin pop3|imap PASSWORD USER [ntlm-client.py login options]:
-# USER/PASS or LOGIN by default; prints the opened mailbox as "MAIL:".
-dlogin() {
-	local proto=$1 port
-	[ "$proto" = pop3 ] && port=$DV_POP3 || port=$DV_IMAP
-	LOGIN_PASSWORD=$2 $CLIENT login "--$proto" "$port" --user "$3" "${@:4}"
-}
-
 # expect_log_lacks NAME REGEX: the last run() wrote no such log line.
 expect_log_lacks() {
 	if new_log | grep -Eq -- "$2"; then
@@ -79,114 +71,114 @@ for p in pop3 imap; do
 	[ $p = pop3 ] && authz=$AUTHZ_FAILED_POP3 || authz=$AUTHZ_FAILED_IMAP
 
 	# the four forms, alias and UPN of the same person, one mailbox
-	run dlogin $p secret 'CORP/alice/jsmith'
+	run py_login $p secret 'CORP/alice/jsmith'
 	expect "$p: domain/delegatealias/principalalias opens the principal's mailbox" \
 		ok "^MAIL: hello john" \
 		"delegate access granted: master_user=alice user=john.smith"
-	run dlogin $p secret 'CORP/alice/john.smith@example.com'
+	run py_login $p secret 'CORP/alice/john.smith@example.com'
 	expect "$p: domain/delegatealias/principalupn" ok "^MAIL: hello john" \
 		"Master user logging in as john.smith"
-	run dlogin $p secret 'alice@example.com/jsmith'
+	run py_login $p secret 'alice@example.com/jsmith'
 	expect "$p: delegateupn/principalalias" ok "^MAIL: hello john" \
 		"delegate access granted: master_user=alice user=john.smith"
-	run dlogin $p secret 'alice@example.com/john.smith@example.com'
+	run py_login $p secret 'alice@example.com/john.smith@example.com'
 	expect "$p: delegateupn/principalupn" ok "^MAIL: hello john" \
 		"delegate access granted: master_user=alice user=john.smith"
-	run dlogin $p secret 'CORP/alice/bob'
+	run py_login $p secret 'CORP/alice/bob'
 	expect "$p: alice opens bob's mailbox, not her own" ok "^MAIL: hello bob"
 	grep -q 'hello alice' "$OUT" && fail "$p: alice's own mail was shown"
-	run dlogin $p secret 'corp/Alice/BOB'
+	run py_login $p secret 'corp/Alice/BOB'
 	expect "$p: names are case-insensitive" ok "^MAIL: hello bob"
-	run dlogin $p carol-pw 'carol@example.com/jsmith'
+	run py_login $p carol-pw 'carol@example.com/jsmith'
 	expect "$p: a second delegate of the same principal" ok \
 		"^MAIL: hello john" \
 		"master_user=carol@example.com user=john.smith"
 
 	# SASL mechanisms with a delegate login name
-	run dlogin $p secret 'CORP/alice/bob' --sasl LOGIN
+	run py_login $p secret 'CORP/alice/bob' --sasl LOGIN
 	expect "$p: SASL LOGIN with a delegate login" ok "^MAIL: hello bob"
-	run dlogin $p secret 'alice@example.com/bob' --sasl PLAIN
+	run py_login $p secret 'alice@example.com/bob' --sasl PLAIN
 	expect "$p: SASL PLAIN with a delegate login" ok "^MAIL: hello bob"
 
 	# PLAIN with an authorisation identity: the same map decides
-	run dlogin $p secret alice --authzid bob
+	run py_login $p secret alice --authzid bob
 	expect "$p: PLAIN authzid=bob authcid=alice" ok "^MAIL: hello bob" \
 		"delegate access granted: master_user=alice user=bob"
-	run dlogin $p secret alice --authzid jsmith
+	run py_login $p secret alice --authzid jsmith
 	expect "$p: PLAIN authzid alias resolves to the account" ok \
 		"^MAIL: hello john" "master_user=alice user=john.smith"
-	run dlogin $p mallory-pw mallory --authzid bob
+	run py_login $p mallory-pw mallory --authzid bob
 	expect "$p: PLAIN authzid, not a listed delegate" 1 "$authz" \
 		"mallory is not a listed delegate of bob"
-	run dlogin $p wrong alice --authzid bob
+	run py_login $p wrong alice --authzid bob
 	expect "$p: PLAIN authzid, wrong password" 1 "$authn"
 	expect_log_lacks "$p: PLAIN authzid, wrong password: no authorisation check" \
 		"delegate (access|login refused)"
 
 	# refusals after the password check
-	run dlogin $p mallory-pw 'CORP/mallory/bob'
+	run py_login $p mallory-pw 'CORP/mallory/bob'
 	expect "$p: delegate not listed" 1 "$authz" \
 		"delegate login refused: mallory is not a listed delegate of bob"
-	run dlogin $p carol-pw 'carol@example.com/bob'
+	run py_login $p carol-pw 'carol@example.com/bob'
 	expect "$p: delegate of someone else" 1 "$authz" \
 		"carol@example.com is not a listed delegate of bob"
-	run dlogin $p secret 'CORP/alice/nobody'
+	run py_login $p secret 'CORP/alice/nobody'
 	expect "$p: principal that does not exist (not in the map)" 1 \
 		"$authz" "alice is not a listed delegate of nobody"
-	run dlogin $p secret 'CORP/alice/ghost'
+	run py_login $p secret 'CORP/alice/ghost'
 	expect "$p: principal in the map without an account" 1 "$authz" \
 		"unknown user"
 
 	# refusals before the password check
-	run dlogin $p wrong 'CORP/alice/bob'
+	run py_login $p wrong 'CORP/alice/bob'
 	expect "$p: wrong delegate password" 1 "$authn" "[Pp]assword mismatch"
 	expect_log_lacks "$p: wrong password: the map is not consulted" \
 		"delegate (access|login refused)"
-	run dlogin $p wrong 'CORP/mallory/bob'
+	run py_login $p wrong 'CORP/mallory/bob'
 	expect "$p: unlisted delegate, wrong password: like any wrong password" \
 		1 "$authn"
 	expect_log_lacks "$p: no oracle: authorisation is not checked without the password" \
 		"not a listed delegate"
-	run dlogin $p secret 'CORP//bob'
+	run py_login $p secret 'CORP//bob'
 	expect "$p: malformed: empty part" 1 "$authn" \
 		"delegate login refused: delegate login has an empty part"
-	run dlogin $p secret '/alice/bob'
+	run py_login $p secret '/alice/bob'
 	expect "$p: malformed: empty domain" 1 "$authn" \
 		"delegate login has an empty part"
-	run dlogin $p secret 'CORP/alice/bob/carol'
+	run py_login $p secret 'CORP/alice/bob/carol'
 	expect "$p: malformed: too many parts" 1 "$authn" \
 		"more than three parts"
-	run dlogin $p secret 'alice/bob'
+	run py_login $p secret 'alice/bob'
 	expect "$p: malformed: two parts without a delegate UPN" 1 "$authn" \
 		"needs a delegate UPN"
-	run dlogin $p secret 'alice@/bob'
+	run py_login $p secret 'alice@/bob'
 	expect "$p: malformed: delegate UPN without a domain" 1 "$authn" \
 		"needs a delegate UPN"
-	run dlogin $p secret 'CORP/alice/bob@'
+	run py_login $p secret 'CORP/alice/bob@'
 	expect "$p: malformed: principal UPN without a domain" 1 "$authn" \
 		"malformed principal UPN"
-	run dlogin $p secret "CORP/alice/$(printf 'b%.0s' $(seq 600))"
+	run py_login $p secret "CORP/alice/$(printf 'b%.0s' $(seq 600))"
 	expect "$p: malformed: over-long login" 1 "$authn" \
 		"delegate login too long"
-	run dlogin $p secret 'EVIL/alice/bob'
+	run py_login $p secret 'EVIL/alice/bob'
 	expect "$p: domain not configured" 1 "$authn" "domain not accepted"
-	run dlogin $p secret 'alice@evil.example/bob'
+	run py_login $p secret 'alice@evil.example/bob'
 	expect "$p: delegate UPN in a domain not configured" 1 "$authn" \
 		"UPN domain not accepted"
-	run dlogin $p secret 'CORP/alice/bob@evil.example'
+	run py_login $p secret 'CORP/alice/bob@evil.example'
 	expect "$p: principal UPN in a domain not configured" 1 "$authn" \
 		"UPN domain not accepted"
 
 	# ordinary logins are untouched by the driver being first
-	run dlogin $p hunter2 bob
+	run py_login $p hunter2 bob
 	expect "$p: ordinary USER/PASS or LOGIN" ok "^MAIL: hello bob" \
 		"not a delegate login"
-	run dlogin $p hunter3 bob
+	run py_login $p hunter3 bob
 	expect "$p: ordinary login, wrong password" 1 "$authn"
-	run dlogin $p secret alice --sasl PLAIN
+	run py_login $p secret alice --sasl PLAIN
 	expect "$p: ordinary PLAIN against an {NTLM} passdb entry" ok \
 		"^MAIL: hello alice"
-	run dlogin $p secret alice --authzid alice
+	run py_login $p secret alice --authzid alice
 	expect "$p: PLAIN with authzid = authcid is an ordinary login" ok \
 		"^MAIL: hello alice"
 	run curl_ntlm $p 'EXAMPLE\alice:secret'
@@ -201,9 +193,8 @@ for p in pop3 imap; do
 		"NTLMv2 proof does not match"
 done
 
-run curl -sS --max-time 10 --interface "$CLIENT_IP" -u 'alice:secret' \
-	--sasl-authzid bob --login-options AUTH=PLAIN \
-	"pop3://127.0.0.1:$DV_POP3/1"
+run curl_ntlm pop3 'alice:secret' --sasl-authzid bob \
+	--login-options AUTH=PLAIN
 expect "curl pop3: PLAIN --sasl-authzid bob" ok "hello bob" \
 	"master_user=alice user=bob"
 run py_ntlm pop3 secret --user 'CORP/alice/bob'
@@ -219,16 +210,16 @@ grep -q '^ *user=bob$' "$OUT" || fail "doveadm auth test: user is not bob"
 # grant and revoke take effect at the next login
 printf 'bob:\n' > "$WORK/delegate/delegates.new"
 mv "$WORK/delegate/delegates.new" "$WORK/delegate/delegates"
-run dlogin pop3 secret 'CORP/alice/bob'
+run py_login pop3 secret 'CORP/alice/bob'
 expect "pop3: revoked (name removed from the map) is refused at once" 1 \
 	"$AUTHZ_FAILED_POP3" "alice is not a listed delegate of bob"
-run dlogin pop3 secret alice --authzid bob
+run py_login pop3 secret alice --authzid bob
 expect "pop3: revoked also for PLAIN authzid" 1 "$AUTHZ_FAILED_POP3"
 printf 'bob: alice\n' > "$WORK/delegate/delegates"
-run dlogin pop3 secret 'CORP/alice/bob'
+run py_login pop3 secret 'CORP/alice/bob'
 expect "pop3: granted again (name added) works at once" ok "^MAIL: hello bob"
 printf 'bob: alice\nbroken line\n' > "$WORK/delegate/delegates"
-run dlogin pop3 secret 'CORP/alice/bob'
+run py_login pop3 secret 'CORP/alice/bob'
 expect "pop3: a map with a syntax error grants nothing" 1 "" \
 	"delegates line 2: expected"
 printf '%s\n' "$DELEGATE_MAP" > "$WORK/delegate/delegates"
@@ -251,11 +242,11 @@ printf '%s\n' "$DELEGATE_MAP" > "$WORK/delegate-nodomain/delegates"
 delegate_passdbs "$WORK/delegate-nodomain" "domain_check=no upn=local"
 if dv_start delegate-nodomain; then
 delegate_mail
-run dlogin pop3 secret 'EVIL/alice/bob'
+run py_login pop3 secret 'EVIL/alice/bob'
 expect "pop3: domain_check=no ignores the domain" ok "^MAIL: hello bob"
-run dlogin imap secret 'alice@anywhere.example/bob@elsewhere.example'
+run py_login imap secret 'alice@anywhere.example/bob@elsewhere.example'
 expect "imap: upn=local resolves UPN local parts" ok "^MAIL: hello bob"
-run dlogin pop3 secret 'x@y.example/jsmith@z.example'
+run py_login pop3 secret 'x@y.example/jsmith@z.example'
 expect "pop3: upn=local: an unknown delegate is still refused" 1 \
 	"$AUTHN_FAILED_POP3"
 fi
@@ -270,16 +261,13 @@ DV_PASSDB=$(printf '%s\n' "$DV_PASSDB" |
 	grep -v 'result_success = continue\|pass = yes')
 if dv_start delegate-misconf; then
 delegate_mail
-run dlogin pop3 secret 'CORP/alice/bob'
+run py_login pop3 secret 'CORP/alice/bob'
 expect "pop3: a chain that would skip the map refuses delegate logins" 1 \
 	"$AUTHN_FAILED_POP3" "returns on success: delegate logins need"
 grep -q 'hello bob' "$OUT" && fail "pop3: misconfigured chain opened bob's mailbox"
-run dlogin pop3 hunter2 bob
+run py_login pop3 hunter2 bob
 expect "pop3: ordinary logins still work there" ok "^MAIL: hello bob"
 expect_in_log "a master passdb without pass = yes is warned about" \
 	"Warning: passdb delegate: master passdb passwd-file without pass = yes"
 fi
 dv_stop
-
-unset DV_PASSDB
-DV_EXTRA=

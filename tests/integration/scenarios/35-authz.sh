@@ -6,23 +6,11 @@
 #   2. a passdb listed before the delegate passdb must not skip the map;
 #   3. ntlm_allow_lm: an LM response is checked with the LM hash only;
 #   4. ntlm_allow_anonymous logs in as auth_anonymous_username.
-# Sourced by run.sh: the harness's helpers and counters are in scope.
-
-AUTHZ_HOSTILE="$PY $HERE/hostile.py"
-
-# authz_login pop3|imap PASSWORD USER [ntlm-client.py login options]
-authz_login() {
-	local proto=$1 port
-	[ "$proto" = pop3 ] && port=$DV_POP3 || port=$DV_IMAP
-	LOGIN_PASSWORD=$2 $CLIENT login "--$proto" "$port" --user "$3" "${@:4}"
-}
+# Sourced by run.sh (scenario_run): the helpers of lib.sh are in scope.
 
 # authz_hostile pop3|imap USER PASSWORD CASE...
 authz_hostile() {
-	local proto=$1 port
-	[ "$proto" = pop3 ] && port=$DV_POP3 || port=$DV_IMAP
-	OPENSSL_CONF=$OPENSSL_LEGACY_CONF $AUTHZ_HOSTILE run "--$proto" "$port" \
-		--ip-base "$CLIENT_IP" --user "$2" --password "$3" "${@:4}"
+	hostile_here "$1" run --user "$2" --password "$3" "${@:4}"
 }
 
 # curl_cram pop3|imap USER:PASS: CRAM-MD5, a credentials mechanism of
@@ -164,16 +152,16 @@ authz_chain no yes
 DV_EXTRA=$AUTHZ_EXTRA
 if dv_start authz-master; then
 	authz_mail
-	run authz_login imap alice-pw EXAMPLE/alice/bob --mailbox Secret
+	run py_login imap alice-pw EXAMPLE/alice/bob --mailbox Secret
 	expect "imap: control: delegate alice reads bob's Secret (ACL by master_user)" \
 		ok "^S: a2 OK" "delegate access granted: master_user=alice user=bob"
 	run py_ntlm imap bob-pw --user bob --domain EXAMPLE --mailbox Secret
 	expect "imap: control: bob himself may not read his Secret folder" \
 		ok "^S: a2 NO"
-	run authz_login imap alice-pw 'bob*alice' --mailbox Secret
+	run py_login imap alice-pw 'bob*alice' --mailbox Secret
 	expect "imap: control: PLAIN bob*alice with alice's password reads Secret" \
 		ok "^S: a2 OK" "delegate access granted"
-	run authz_login imap bob-pw 'bob*alice'
+	run py_login imap bob-pw 'bob*alice'
 	expect "imap: PLAIN bob*alice with bob's password refused" 1 \
 		"AUTH-FAILED"
 	for p in pop3 imap; do
@@ -208,11 +196,11 @@ if dv_start authz-before-master; then
 	authz_mail
 	# the auth process refuses to start: logins get no answer or a
 	# temporary failure, never bob's mailbox
-	run authz_login pop3 mallory-pw EXAMPLE/mallory/bob
+	run py_login pop3 mallory-pw EXAMPLE/mallory/bob
 	expect "pop3: USER EXAMPLE/mallory/bob refused (with master passdbs auth refuses to start)" \
 		fail
 	grep -q "MAIL: hello bob" "$OUT" && fail "pop3: mallory got bob's mail"
-	run authz_login imap mallory-pw mallory --authzid bob --sasl PLAIN
+	run py_login imap mallory-pw mallory --authzid bob --sasl PLAIN
 	expect "imap: PLAIN authcid mallory authzid bob refused" fail
 	grep -q "MAIL: hello bob" "$OUT" && fail "imap: mallory got bob's mail"
 	expect_in_log "auth start refused, the log names the passdb before the delegate passdb" \
@@ -226,13 +214,13 @@ authz_chain yes no
 DV_EXTRA=$AUTHZ_EXTRA
 if dv_start authz-before; then
 	authz_mail
-	run authz_login pop3 mallory-pw EXAMPLE/mallory/bob
+	run py_login pop3 mallory-pw EXAMPLE/mallory/bob
 	expect "pop3: no master passdb: USER EXAMPLE/mallory/bob refused per attempt" \
 		1 "AUTH-FAILED" "is listed before the delegate passdb"
-	run authz_login imap alice-pw EXAMPLE/alice/bob
+	run py_login imap alice-pw EXAMPLE/alice/bob
 	expect "imap: ... a granted delegate is refused as well (the map would not decide)" \
 		1 "AUTH-FAILED" "passdb chain misconfigured"
-	run authz_login pop3 alice-pw alice
+	run py_login pop3 alice-pw alice
 	expect "pop3: ordinary logins still work with that chain" ok \
 		"MAIL: hello alice"
 	expect_in_log "the chain error is logged at start" \
@@ -266,14 +254,14 @@ protocol pop3 {
 }"
 if dv_start authz-before-proto; then
 	authz_mail
-	run authz_login pop3 mallory-pw mallory --authzid bob --sasl PLAIN
+	run py_login pop3 mallory-pw mallory --authzid bob --sasl PLAIN
 	expect "pop3: master passdb in protocol pop3: PLAIN authcid mallory authzid bob refused" \
 		fail
 	# "Logged in": the session is bob's even where the mailbox then
 	# fails to open
 	grep -Eq "MAIL: hello bob|Logged in" "$OUT" &&
 		fail "pop3: mallory logged in as bob (protocol pop3 master passdb)"
-	run authz_login pop3 mallory-pw EXAMPLE/mallory/bob
+	run py_login pop3 mallory-pw EXAMPLE/mallory/bob
 	expect "pop3: master passdb in protocol pop3: USER EXAMPLE/mallory/bob refused" \
 		fail
 	grep -Eq "MAIL: hello bob|Logged in" "$OUT" &&
@@ -315,18 +303,18 @@ protocol pop3 {
 }"
 if dv_start authz-proto-ok; then
 	authz_mail
-	run authz_login pop3 alice-pw EXAMPLE/alice/bob
+	run py_login pop3 alice-pw EXAMPLE/alice/bob
 	expect "pop3: protocol block: granted delegate alice opens bob's mailbox" \
 		ok "MAIL: hello bob" "delegate access granted: master_user=alice user=bob"
-	run authz_login pop3 mallory-pw EXAMPLE/mallory/bob
+	run py_login pop3 mallory-pw EXAMPLE/mallory/bob
 	expect "pop3: protocol block: ungranted delegate mallory refused" \
 		1 "AUTH-FAILED"
 	grep -q "MAIL: hello bob" "$OUT" &&
 		fail "pop3: protocol block: mallory got bob's mail"
-	run authz_login pop3 mallory-pw mallory --authzid bob --sasl PLAIN
+	run py_login pop3 mallory-pw mallory --authzid bob --sasl PLAIN
 	expect "pop3: protocol block: PLAIN authcid mallory authzid bob refused" \
 		fail
-	run authz_login pop3 alice-pw alice
+	run py_login pop3 alice-pw alice
 	expect "pop3: protocol block: ordinary login" ok "MAIL: hello alice"
 	if grep -Eq "Fatal|passdb chain misconfigured|listed before the delegate" \
 		"$DV_DIR/dovecot.log"; then
@@ -421,19 +409,19 @@ authz_deny_chain first
 DV_EXTRA=$AUTHZ_EXTRA
 if dv_start authz-deny-first; then
 	authz_mail
-	run authz_login pop3 alice-pw alice
+	run py_login pop3 alice-pw alice
 	expect "pop3: control: alice is on the deny list" fail "" \
 		"User found from deny passdb"
-	run authz_login pop3 alice-pw EXAMPLE/alice/bob
+	run py_login pop3 alice-pw EXAMPLE/alice/bob
 	expect "pop3: deny passdb first: denied alice refused as bob's delegate" \
 		fail "" "passdb chain misconfigured"
 	grep -Eq "MAIL: hello bob|Logged in" "$OUT" &&
 		fail "pop3: denied alice logged in as bob (USER EXAMPLE/alice/bob)"
-	run authz_login pop3 alice-pw 'bob*alice'
+	run py_login pop3 alice-pw 'bob*alice'
 	expect "pop3: deny passdb first: USER bob*alice refused" fail
 	grep -Eq "MAIL: hello bob|Logged in" "$OUT" &&
 		fail "pop3: denied alice logged in as bob (USER bob*alice)"
-	run authz_login imap alice-pw alice --authzid bob --sasl PLAIN
+	run py_login imap alice-pw alice --authzid bob --sasl PLAIN
 	expect "imap: deny passdb first: PLAIN authcid alice authzid bob refused" fail
 	grep -Eq "MAIL: hello bob|a1 OK" "$OUT" &&
 		fail "imap: denied alice logged in as bob (PLAIN authzid)"
@@ -448,12 +436,12 @@ authz_deny_chain after
 DV_EXTRA=$AUTHZ_EXTRA
 if dv_start authz-deny-after; then
 	authz_mail
-	run authz_login pop3 alice-pw EXAMPLE/alice/bob
+	run py_login pop3 alice-pw EXAMPLE/alice/bob
 	expect "pop3: deny passdb after the delegate passdb: denied alice refused as bob's delegate" \
 		fail "" "User found from deny passdb"
 	grep -Eq "MAIL: hello bob|Logged in" "$OUT" &&
 		fail "pop3: denied alice logged in as bob (deny passdb after)"
-	run authz_login pop3 bob-pw bob
+	run py_login pop3 bob-pw bob
 	expect "pop3: deny passdb after: control: bob logs in" ok "MAIL: hello bob"
 fi
 dv_stop
@@ -529,6 +517,3 @@ if dv_start authz-anon-default; then
 		"ntlm_allow_anonymous"
 fi
 dv_stop
-DV_EXTRA=
-DV_PASSDB=
-DV_NTLM_CONF=

@@ -1,17 +1,6 @@
 # Robustness (issue 6): hostile input, replay and downgrade, faults, and
 # a bounded soak behind SOAK=1. Sourced by run.sh, so the harness's
-# helpers (dv_start, run, expect, auth_pid...) and counters are in scope.
-
-HOSTILE="$PY $HERE/hostile.py"
-
-# hostile pop3|imap IP-BASE ARGS...: hostile.py against this instance,
-# with the legacy provider so that python3-ntlm-auth has MD4.
-hostile() {
-	local proto=$1 port
-	[ "$proto" = pop3 ] && port=$DV_POP3 || port=$DV_IMAP
-	OPENSSL_CONF=$OPENSSL_LEGACY_CONF $HOSTILE "${@:3}" "--$proto" "$port" \
-		--ip-base "$2"
-}
+# helpers (dv_start, run, expect, auth_pid, hostile...) are in scope.
 
 # auth_rss: VmRSS of the auth process in KiB.
 auth_rss() {
@@ -53,14 +42,7 @@ if dv_start robust; then
 		[ $p = pop3 ] && hostile_net=10 || hostile_net=11
 		run hostile $p "127.$hostile_net.0.1" run
 		n_pass=$(grep -c '^PASS: ' "$OUT")
-		n_fail=$(grep -c '^FAIL: ' "$OUT")
-		grep -E '^(PASS|FAIL): |^hostile: ' "$OUT"
-		PASSED=$((PASSED + n_pass))
-		FAILED=$((FAILED + n_fail))
-		if [ "$n_fail" -gt 0 ]; then
-			FAILED_NAMES="$FAILED_NAMES
-$(grep '^FAIL: ' "$OUT" | sed 's/^FAIL: /  hostile /')"
-		fi
+		tally_output "$OUT" hostile
 		if ! grep -q "^hostile: $n_pass passed, 0 failed" "$OUT"; then
 			fail "hostile $p: did not finish or a case failed (rc $RC)"
 			tail -n 5 "$OUT" | sed 's/^/    | /'
@@ -74,12 +56,7 @@ $(grep '^FAIL: ' "$OUT" | sed 's/^FAIL: /  hostile /')"
 		else
 			pass "hostile $p: no hostile case logged in"
 		fi
-		pid_after=$(auth_pid)
-		if [ -n "$pid_before" ] && [ "$pid_before" = "$pid_after" ]; then
-			pass "hostile $p: the auth process kept its pid ($pid_before)"
-		else
-			fail "hostile $p: auth pid changed ('$pid_before' -> '$pid_after')"
-		fi
+		expect_auth_pid "hostile $p" "$pid_before"
 		run hostile $p "127.$ipn.0.1" login
 		ipn=$((ipn + 1))
 		expect "hostile $p: a good login succeeds after the hostile cases" \
@@ -89,14 +66,7 @@ $(grep '^FAIL: ' "$OUT" | sed 's/^FAIL: /  hostile /')"
 	# login process drops the connection (the too-long cases accept that).
 	expect_in_log "hostile: over-long lines are dropped by the login process" \
 		"Authentication response too large"
-	if grep -Eq 'Panic|Fatal|segfault|killed with signal' \
-		"$DV_DIR/dovecot.log"; then
-		fail "hostile: the log shows a crash"
-		grep -E 'Panic|Fatal|segfault|killed with signal' \
-			"$DV_DIR/dovecot.log" | head -n 5 | sed 's/^/    log| /'
-	else
-		pass "hostile: no panic, fatal error or crash in the log"
-	fi
+	expect_no_crash "hostile: no panic, fatal error or crash in the log"
 
 	echo "== robustness: replay and downgrade"
 	# one_case NAME PROTO LOG-REGEX
@@ -128,12 +98,7 @@ $(grep '^FAIL: ' "$OUT" | sed 's/^FAIL: /  hostile /')"
 			"NTLM login succeeded \(variant=NTLMv2"
 	done
 
-	pid_after=$(auth_pid)
-	if [ "$pid_after" = "$pid_before" ]; then
-		pass "replay and downgrade: the auth process kept its pid"
-	else
-		fail "replay and downgrade: auth pid changed ('$pid_before' -> '$pid_after')"
-	fi
+	expect_auth_pid "replay and downgrade" "$pid_before"
 
 	echo "== robustness: faults"
 	users_file=$DV_DIR/users
@@ -151,12 +116,7 @@ $(grep '^FAIL: ' "$OUT" | sed 's/^FAIL: /  hostile /')"
 	chmod 644 "$users_file"
 	touch -d '+4 seconds' "$users_file"
 	sleep 1.1
-	pid_after=$(auth_pid)
-	if [ "$pid_after" = "$pid_before" ]; then
-		pass "passdb unreadable: the auth process kept its pid"
-	else
-		fail "passdb unreadable: auth pid changed ('$pid_before' -> '$pid_after')"
-	fi
+	expect_auth_pid "passdb unreadable" "$pid_before"
 	run hostile pop3 "127.$ipn.0.1" login
 	ipn=$((ipn + 1))
 	expect "passdb readable again: login succeeds" ok "^S: \+OK"

@@ -49,4 +49,3 @@ elif dv_start valgrind; then
 		fi
 	fi
 fi
-DV_EXTRA=

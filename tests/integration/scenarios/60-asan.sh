@@ -50,11 +50,7 @@ carol@example.com:{NTLM}163ef071f9bfeaf4272007b29e4eae32"
 			expect "asan $p: the hostile cases" ok \
 				"^hostile: [0-9]+ passed, 0 failed"
 		done
-		if [ -n "$pid_before" ] && [ "$(auth_pid)" = "$pid_before" ]; then
-			pass "asan: the auth process kept its pid"
-		else
-			fail "asan: the auth process was restarted (crash?)"
-		fi
+		expect_auth_pid "asan" "$pid_before"
 		dv_stop
 		if ls "$asan_dir"/* >/dev/null 2>&1; then
 			fail "asan: sanitizer reports from the auth process"

@@ -83,13 +83,13 @@ ntlm_dns_domain = example.com"
 			"$LDAP_NOHASH_DOVECOT_LOG"
 
 		echo "== LDAP passdb: hostile input"
-		run store_hostile pop3 127.12.0.1 login
+		run hostile pop3 127.12.0.1 login
 		expect "ldap hostile: a good login before the hostile cases" ok "^S: \+OK"
 		pid_before=$(auth_pid)
 		ipn=30
 		for p in pop3 imap; do
 			[ $p = pop3 ] && net=12 || net=13
-			run store_hostile $p "127.$net.1.1" run
+			run hostile $p "127.$net.1.1" run
 			n_pass=$(grep -c '^PASS: ' "$OUT")
 			n_fail=$(grep -c '^FAIL: ' "$OUT")
 			grep -E '^FAIL: |^hostile: ' "$OUT"
@@ -104,17 +104,12 @@ ntlm_dns_domain = example.com"
 			else
 				pass "ldap hostile $p: no hostile case logged in"
 			fi
-			run store_hostile $p "127.$ipn.0.1" login
+			run hostile $p "127.$ipn.0.1" login
 			ipn=$((ipn + 1))
 			expect "ldap hostile $p: a good login afterwards" ok \
 				"^S: (\+OK|a1 OK)"
 		done
-		pid_after=$(auth_pid)
-		if [ -n "$pid_before" ] && [ "$pid_before" = "$pid_after" ]; then
-			pass "ldap hostile: the auth process kept its pid ($pid_before)"
-		else
-			fail "ldap hostile: auth pid changed ('$pid_before' -> '$pid_after')"
-		fi
+		expect_auth_pid "ldap hostile" "$pid_before"
 		expect_no_crash "ldap: no panic, fatal error or crash in the log"
 		expect_no_hash_in_log "ldap: no NT hash in Dovecot's log" \
 			secret ldap-bob-pw ldap-carol-pw
@@ -145,7 +140,7 @@ service imap-login {
 }"
 	DV_AUTH_DEBUG=no
 	if dv_start ldap-load; then
-		run store_hostile pop3 127.14.0.1 login
+		run hostile pop3 127.14.0.1 login
 		expect "ldap load: first login" ok "^S: \+OK"
 		pid=$(auth_pid)
 		srch_before=$(grep -c 'SRCH base=' "$SLAPD_DIR/slapd.log")
@@ -162,12 +157,7 @@ service imap-login {
 		else
 			fail "ldap load: only $srch LDAP searches for 1000 logins"
 		fi
-		pid2=$(auth_pid)
-		if [ -n "$pid" ] && [ "$pid" = "$pid2" ]; then
-			pass "ldap load: the auth process kept its pid ($pid)"
-		else
-			fail "ldap load: auth pid changed ('$pid' -> '$pid2')"
-		fi
+		expect_auth_pid "ldap load" "$pid"
 		expect_no_crash "ldap load: no panic, fatal error or crash in the log"
 		dv_stop
 	fi
@@ -183,21 +173,15 @@ service imap-login {
 		expect "ldap down: login works while slapd runs" ok "hello alice"
 		pid=$(auth_pid)
 		slapd_stop
-		run store_hostile pop3 127.15.0.1 login
+		run hostile pop3 127.15.0.1 login
 		expect "ldap down: slapd stopped: a temporary failure, not a crash" \
 			1 "^S: -ERR \[SYS/TEMP\]"
 		slapd_run ldap
 		run curl_ntlm pop3 'EXAMPLE\alice:secret'
 		expect "ldap down: slapd back: the next login succeeds" ok "hello alice"
-		if [ "$(auth_pid)" = "$pid" ]; then
-			pass "ldap down: the auth process kept its pid"
-		else
-			fail "ldap down: auth pid changed"
-		fi
+		expect_auth_pid "ldap down" "$pid"
 		dv_stop
 	fi
 fi
 slapd_stop
 trap 'dv_stop' EXIT
-DV_PASSDB=
-DV_EXTRA=

@@ -90,11 +90,7 @@ ntlm_dns_domain = example.com"
 		cat "$OUT"
 		expect "sql load: 300 NTLM logins through auth workers, none failed" \
 			ok "logins=300 ok=300 failed=0"
-		if [ -n "$pid" ] && [ "$(auth_pid)" = "$pid" ]; then
-			pass "sql load: the auth process kept its pid ($pid)"
-		else
-			fail "sql load: auth pid changed ('$pid' -> '$(auth_pid)')"
-		fi
+		expect_auth_pid "sql load" "$pid"
 		expect_no_crash "sql: no panic, fatal error or crash in the log"
 		expect_no_hash_in_log "sql: no NT hash in Dovecot's log" \
 			sql-alice-pw sql-carol-pw smith-pw sql-bob-pw
@@ -102,4 +98,3 @@ ntlm_dns_domain = example.com"
 	fi
 fi
 trap 'dv_stop' EXIT
-DV_PASSDB=

@@ -162,5 +162,3 @@ if sql_db cache; then
 	fi
 fi
 trap 'dv_stop' EXIT
-DV_PASSDB=
-DV_EXTRA=

@@ -153,5 +153,3 @@ if dv_start pamonly; then
 		"Fatal: .*NTLM mechanism can't be supported with given passdbs"
 	dv_stop
 fi
-DV_PASSDB=
-DV_USERS=

@@ -10,14 +10,6 @@
 . "$HERE/stores/stores.sh"
 trap 'stores_stop' EXIT
 
-LDAPLM_HOSTILE="$PY $HERE/hostile.py"
-ldaplm_hostile() {
-	local proto=$1 port
-	[ "$proto" = pop3 ] && port=$DV_POP3 || port=$DV_IMAP
-	OPENSSL_CONF=$OPENSSL_LEGACY_CONF $LDAPLM_HOSTILE run "--$proto" \
-		"$port" --ip-base "$CLIENT_IP" --user "$2" --password "$3" \
-		"${@:4}"
-}
 
 echo "== LDAP passdb and the LM retry (ntlm_allow_lm)"
 if slapd_start ldaplm "$(ldap_user_ldif bob 1002 "$(nt_hex ldap-bob-pw)")"; then
@@ -31,7 +23,7 @@ if slapd_start ldaplm "$(ldap_user_ldif bob 1002 "$(nt_hex ldap-bob-pw)")"; then
 		expect "ldap: control: NTLMv2 logs in" ok "hello bob"
 		pid=$(auth_pid)
 		for p in pop3 imap; do
-			run ldaplm_hostile $p bob ldap-bob-pw \
+			run hostile_here $p run --user bob --password ldap-bob-pw \
 				lm-genuine-response-refused
 			expect "ldap $p: allow_lm: LM response for an {NTLM}-only LDAP account refused, log says why" \
 				ok "PASS" "neither a \{LANMAN\} hash nor a plaintext password"

@@ -344,23 +344,4 @@ expect_no_hash_in_log() {
 	fi
 }
 
-# expect_no_crash NAME
-expect_no_crash() {
-	if grep -Eq 'Panic|Fatal|segfault|killed with signal' \
-		"$DV_DIR/dovecot.log"; then
-		fail "$1"
-		grep -E 'Panic|Fatal|segfault|killed with signal' \
-			"$DV_DIR/dovecot.log" | head -n 5 | sed 's/^/    log| /'
-	else
-		pass "$1"
-	fi
-}
 
-# hostile pop3|imap IP-BASE ARGS...: tests/integration/hostile.py against
-# this instance (as in scenarios/40-robustness.sh).
-store_hostile() {
-	local proto=$1 port
-	[ "$proto" = pop3 ] && port=$DV_POP3 || port=$DV_IMAP
-	OPENSSL_CONF=$OPENSSL_LEGACY_CONF $PY "$HERE/hostile.py" "${@:3}" \
-		"--$proto" "$port" --ip-base "$2"
-}
