@@ -69,9 +69,12 @@ if git -C "$top" rev-parse --git-dir > /dev/null 2>&1; then
 	 git ls-files -co --exclude-standard -z -- build-aux/run-test.sh.in |
 		tar --null -T - -cf - ) | tar -C "$root/src" -xif -
 else
-	# a release tarball: everything but the build trees
-	(cd "$top" && tar --exclude='./build*' --exclude='./build-aux/run-test.sh' \
-		-cf - .) | tar -C "$root/src" -xf -
+	# a release tarball: the same, everything but the build trees
+	# and build-aux (autogen.sh makes it again) except the one source
+	# file there
+	(cd "$top" && find . -mindepth 1 -maxdepth 1 ! -name 'build*' \
+		-printf '%P\0' | tar --null -T - -cf - ;
+	 tar -cf - build-aux/run-test.sh.in) | tar -C "$root/src" -xif -
 fi
 [ -f "$root/src/configure.ac" ] || setup_failed "source not copied into the chroot"
 
