@@ -8,7 +8,7 @@
 #        bench/dovecot.sh --table RESULTS   (the table again, from the
 #                                            RESULT lines of a run)
 # Environment:
-#   PORT_BASE      first TCP port (default 37000; uses PORT_BASE..+11)
+#   PORT_BASE      first TCP port (default 17000, below the ephemeral port range; uses PORT_BASE..+11)
 #   BENCH_QUICK=1  a tenth of the counts (about 30 s instead of minutes)
 #   BENCH_SCALE=N  divide the counts by N (BENCH_QUICK sets 10)
 #   BENCH_OUT      keep the raw RESULT lines in this file
@@ -29,7 +29,7 @@
 set -u
 
 bench=${1:?usage: dovecot.sh BENCH_DOVECOT_BINARY}
-PORT_BASE=${PORT_BASE:-37000}
+PORT_BASE=${PORT_BASE:-17000}
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	scale=${BENCH_SCALE:-10}
 else
