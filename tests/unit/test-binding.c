@@ -80,11 +80,13 @@ static void test_binding_app_data(void)
 {
 	uint8_t app[21 + 32], binding[16], expected[16];
 	unsigned int i;
+	const char *error = NULL;
 
 	memcpy(app, NTLM_CB_PREFIX, 21);
 	for (i = 0; i < 32; i++)
 		app[21 + i] = (uint8_t)i;
-	CU_ASSERT_EQUAL(ntlm_cb_from_app_data(app, sizeof(app), binding), 0);
+	CU_ASSERT_EQUAL(ntlm_cb_from_app_data(app, sizeof(app), binding,
+					      &error), 0);
 	test_hex("8f1214c9c9cab8dc3bf866da9aba57a7", expected, 16);
 	CU_ASSERT_EQUAL(memcmp(binding, expected, 16), 0);
 }
