@@ -629,6 +629,47 @@ static void test_client_deinit_wipes(void)
 	CU_ASSERT_TRUE(zero);
 }
 
+/* The client's answer to a CHALLENGE given in hex: NULL when it built
+   an AUTHENTICATE, else its reason. */
+static const char *client_refusal(const char *challenge_hex)
+{
+	const char *error = NULL;
+	size_t len;
+	int ret;
+
+	if (ntlm_client_init(&ctx->client, &ctx->params, &error) < 0)
+		return "ntlm_client_init() failed";
+	len = test_hex(challenge_hex, ctx->buf, sizeof(ctx->buf));
+	ret = ntlm_client_input(&ctx->client, ctx->buf, len, &error);
+	ntlm_client_deinit(&ctx->client);
+	return ret < 0 ? error : NULL;
+}
+
+/* Without the legacy provider the variants that need DES, and the key
+   exchange (RC4), fail with ntlm_crypto_legacy_error(); NTLMv2 with a
+   MIC needs only MD5. */
+static void test_client_without_legacy(void)
+{
+	const char *legacy;
+
+	if (test_crypto_drop_legacy()) {
+		legacy = ntlm_crypto_legacy_error();
+		params_nlmp(NTLM_CLIENT_V1);
+		CU_ASSERT_PTR_EQUAL(client_refusal(NLMP_CHALLENGE_V1), legacy);
+		params_nlmp(NTLM_CLIENT_ESS);
+		CU_ASSERT_PTR_EQUAL(client_refusal(CHROMIUM_CHALLENGE_ESS),
+				    legacy);
+		params_nlmp(NTLM_CLIENT_V2);
+		ctx->params.key_exchange = true;
+		CU_ASSERT_PTR_EQUAL(client_refusal(NLMP_CHALLENGE_V2), legacy);
+		params_nlmp(NTLM_CLIENT_V2);
+		CU_ASSERT_PTR_NULL(client_refusal(NLMP_CHALLENGE_V2));
+		params_nlmp(NTLM_CLIENT_LMV2);
+		CU_ASSERT_PTR_NULL(client_refusal(NLMP_CHALLENGE_V2));
+	}
+	test_crypto_restore_legacy();
+}
+
 static const struct test_case client_tests[] = {
 	{ "params defaults", test_client_params_defaults },
 	{ "NEGOTIATE", test_client_negotiate },
@@ -644,6 +685,8 @@ static const struct test_case client_tests[] = {
 	{ "exchanges with the server, every variant",
 	  test_client_exchanges },
 	{ "deinit wipes", test_client_deinit_wipes },
+	{ "reasons without the legacy provider",
+	  test_client_without_legacy },
 };
 
 int test_client_register(void)

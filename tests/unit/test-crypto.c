@@ -5,6 +5,8 @@
 #include "test-common.h"
 #include "ntlm-crypto.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct digest_case {
@@ -350,6 +352,145 @@ static void test_crypto_init_refcount(void)
 	TEST_ASSERT_HEX(digest, 16, "a448017aaf21d8525fc10ae87aa6729d");
 }
 
+bool test_crypto_drop_legacy(void)
+{
+	const char *old, *error = NULL;
+	char *saved = NULL;
+	int ret;
+
+	/* the runner holds the only reference */
+	ntlm_crypto_deinit();
+	old = getenv("OPENSSL_MODULES");
+	if (old != NULL) {
+		saved = strdup(old);
+		if (saved == NULL)
+			abort();
+	}
+	/* the providers are loaded by init only */
+	if (setenv("OPENSSL_MODULES", "/nonexistent/dovecot-ntlm-test", 1) < 0)
+		abort();
+	ret = ntlm_crypto_init(&error);
+	if (saved != NULL) {
+		if (setenv("OPENSSL_MODULES", saved, 1) < 0)
+			abort();
+		free(saved);
+	} else {
+		(void)unsetenv("OPENSSL_MODULES");
+	}
+	if (ret < 0) {
+		fprintf(stderr, "\ncrypto init without legacy: %s", error);
+		CU_FAIL("ntlm_crypto_init() without the legacy provider");
+		return false;
+	}
+	CU_ASSERT_PTR_NOT_NULL(ntlm_crypto_legacy_error());
+	return ntlm_crypto_legacy_error() != NULL;
+}
+
+void test_crypto_restore_legacy(void)
+{
+	const char *error = NULL;
+
+	ntlm_crypto_deinit();
+	if (ntlm_crypto_init(&error) < 0) {
+		/* every later test would fail for this one */
+		fprintf(stderr, "crypto init failed: %s\n", error);
+		abort();
+	}
+	CU_ASSERT_PTR_NULL(ntlm_crypto_legacy_error());
+}
+
+/* Arguments over the limits are refused with their own reason; the
+   limits themselves are accepted. */
+static void test_crypto_hmac_limits(void)
+{
+	struct ntlm_slice parts[9];
+	uint8_t key[65], mac[16];
+	const char *error;
+	unsigned int i;
+
+	memset(key, 0x0b, sizeof(key));
+	for (i = 0; i < N_ELEMENTS(parts); i++) {
+		parts[i].data = key;
+		parts[i].len = 1;
+	}
+	error = NULL;
+	CU_ASSERT_EQUAL(ntlm_hmac_md5(key, 64, parts, 8, mac, &error), 0);
+	CU_ASSERT_PTR_NULL(error);
+	CU_ASSERT_EQUAL(ntlm_hmac_md5(key, 65, parts, 1, mac, &error), -1);
+	TEST_ASSERT_REASON(error, "HMAC-MD5 key longer than 64 bytes");
+	error = NULL;
+	CU_ASSERT_EQUAL(ntlm_hmac_md5(key, 16, parts, 9, mac, &error), -1);
+	TEST_ASSERT_REASON(error, "HMAC-MD5 over more than 8 parts");
+}
+
+/* Before ntlm_crypto_init() (here: after the runner's reference is
+   released) every primitive fails, saying so. */
+static void test_crypto_uninitialised(void)
+{
+	static const char *const uninit =
+		"NTLM crypto not initialised (ntlm_crypto_init() not called)";
+	const char *errors[6], *legacy, *error = NULL;
+	uint8_t buf[16], out[16];
+	struct ntlm_slice part = { buf, sizeof(buf) };
+	int rets[6];
+	unsigned int i;
+
+	memset(buf, 0, sizeof(buf));
+	memset(errors, 0, sizeof(errors));
+	ntlm_crypto_deinit();
+	legacy = ntlm_crypto_legacy_error();
+	rets[0] = ntlm_md4(buf, sizeof(buf), out, &errors[0]);
+	rets[1] = ntlm_md5(buf, sizeof(buf), out, &errors[1]);
+	rets[2] = ntlm_hmac_md5(buf, 16, &part, 1, out, &errors[2]);
+	rets[3] = ntlm_des7(buf, buf, out, &errors[3]);
+	rets[4] = ntlm_rc4_16(buf, buf, out, &errors[4]);
+	rets[5] = ntlm_random(out, sizeof(out), &errors[5]);
+	if (ntlm_crypto_init(&error) < 0) {
+		fprintf(stderr, "crypto init failed: %s\n", error);
+		abort();
+	}
+	TEST_ASSERT_REASON(legacy, uninit);
+	for (i = 0; i < N_ELEMENTS(rets); i++) {
+		CU_ASSERT_EQUAL(rets[i], -1);
+		TEST_ASSERT_REASON(errors[i], uninit);
+	}
+}
+
+/* Without the legacy provider MD4, DES and RC4 fail with the text of
+   ntlm_crypto_legacy_error() (which says how to fix it); MD5, HMAC-MD5
+   and the CSPRNG go on working. */
+static void test_crypto_without_legacy(void)
+{
+	uint8_t buf[16], out[16];
+	struct ntlm_slice part = { buf, sizeof(buf) };
+	const char *legacy, *error;
+
+	memset(buf, 0, sizeof(buf));
+	if (test_crypto_drop_legacy()) {
+		legacy = ntlm_crypto_legacy_error();
+		CU_ASSERT_PTR_NOT_NULL(strstr(legacy, "legacy provider"));
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_md4(buf, sizeof(buf), out, &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_des7(buf, buf, out, &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+		error = NULL;
+		memset(out, 0xff, sizeof(out));
+		CU_ASSERT_EQUAL(ntlm_rc4_16(buf, buf, out, &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_md5("abc", 3, out, &error), 0);
+		TEST_ASSERT_HEX(out, 16, "900150983cd24fb0d6963f7d28e17f72");
+		CU_ASSERT_EQUAL(ntlm_hmac_md5(buf, 16, &part, 1, out, &error),
+				0);
+		CU_ASSERT_EQUAL(ntlm_random(out, sizeof(out), &error), 0);
+		CU_ASSERT_PTR_NULL(error);
+	}
+	test_crypto_restore_legacy();
+}
+
 static const struct test_case crypto_tests[] = {
 	{ "legacy provider available", test_crypto_legacy_available },
 	{ "MD4 RFC 1320", test_crypto_md4 },
@@ -363,6 +504,10 @@ static const struct test_case crypto_tests[] = {
 	{ "random fills", test_crypto_random },
 	{ "wipe", test_crypto_wipe },
 	{ "init is reference counted", test_crypto_init_refcount },
+	{ "HMAC-MD5 limits and their reasons", test_crypto_hmac_limits },
+	{ "reasons before init", test_crypto_uninitialised },
+	{ "reasons without the legacy provider",
+	  test_crypto_without_legacy },
 };
 
 int test_crypto_register(void)

@@ -595,6 +595,104 @@ static void test_verify_filetime(void)
 	CU_ASSERT(now <= expected + 50000000ULL);
 }
 
+/* The arguments the verify layer refuses, each with its reason. */
+static void test_verify_argument_reasons(void)
+{
+	uint8_t nt[16], key[16], mic[16], user[NTLM_MAX_NAME_UTF16 + 2];
+	uint8_t auth[NTLM_AUTH_MIC_OFFSET + 16];
+	struct ntlm_slice user_s, domain_s = { NULL, 0 };
+	struct ntlm_slice empty = { NULL, 0 }, auth_s;
+	const char *error;
+
+	memset(nt, 0x11, sizeof(nt));
+	memset(user, 'u', sizeof(user));
+	user_s.data = user;
+	/* the longest name a message can carry is hashed */
+	user_s.len = NTLM_MAX_NAME_UTF16;
+	error = NULL;
+	CU_ASSERT_EQUAL(ntlm_ntowfv2(nt, &user_s, &domain_s, key, &error), 0);
+	CU_ASSERT_PTR_NULL(error);
+	user_s.len = NTLM_MAX_NAME_UTF16 + 2;
+	CU_ASSERT_EQUAL(ntlm_ntowfv2(nt, &user_s, &domain_s, key, &error),
+			-1);
+	TEST_ASSERT_REASON(error, "NTOWFv2: user name too long");
+	error = NULL;
+	user_s.len = 7;
+	CU_ASSERT_EQUAL(ntlm_ntowfv2(nt, &user_s, &domain_s, key, &error),
+			-1);
+	TEST_ASSERT_REASON(error,
+			   "NTOWFv2: user name of odd length is not UTF-16LE");
+
+	/* a MIC needs 16 bytes at its offset */
+	memset(auth, 0, sizeof(auth));
+	auth_s.data = auth;
+	auth_s.len = sizeof(auth);
+	error = NULL;
+	CU_ASSERT_EQUAL(ntlm_compute_mic(key, &empty, &empty, &auth_s,
+					 NTLM_AUTH_MIC_OFFSET, mic, &error), 0);
+	CU_ASSERT_PTR_NULL(error);
+	auth_s.len = sizeof(auth) - 1;
+	CU_ASSERT_EQUAL(ntlm_compute_mic(key, &empty, &empty, &auth_s,
+					 NTLM_AUTH_MIC_OFFSET, mic, &error),
+			-1);
+	TEST_ASSERT_REASON(error, "MIC: the AUTHENTICATE has no 16 bytes at "
+			   "the MIC offset");
+	error = NULL;
+	auth_s.len = sizeof(auth);
+	CU_ASSERT_EQUAL(ntlm_compute_mic(key, &empty, &empty, &auth_s,
+					 sizeof(auth) + 1, mic, &error), -1);
+	TEST_ASSERT_REASON(error, "MIC: the AUTHENTICATE has no 16 bytes at "
+			   "the MIC offset");
+}
+
+/* Without the legacy provider the functions built on MD4, DES or RC4
+   fail with ntlm_crypto_legacy_error(), those on MD5 work, and the
+   self-test passes without its MD4/DES part. */
+static void test_verify_without_legacy(void)
+{
+	uint8_t a[8], b[8], key[16], out[24];
+	struct ntlm_slice empty = { NULL, 0 };
+	const char *legacy, *error;
+	bool with_legacy = true;
+
+	memset(a, 0x01, sizeof(a));
+	memset(b, 0x02, sizeof(b));
+	memset(key, 0x03, sizeof(key));
+	if (test_crypto_drop_legacy()) {
+		legacy = ntlm_crypto_legacy_error();
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_nt_hash("Password", 8, key, &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_lm_hash("Password", 8, key, &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_desl(key, a, out, &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_exported_session_key(key, key, out,
+							  &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_encrypt_session_key(key, key, out,
+							 &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_ess_challenge(a, b, out, &error), 0);
+		CU_ASSERT_EQUAL(ntlm_ntowfv2(key, &empty, &empty, out,
+					     &error), 0);
+		CU_ASSERT_EQUAL(ntlm_v2_proof(key, a, &empty, out, &error), 0);
+		CU_ASSERT_EQUAL(ntlm_lmv2_proof(key, a, b, out, &error), 0);
+		CU_ASSERT_EQUAL(ntlm_v2_session_key(key, key, out, &error), 0);
+		CU_ASSERT_PTR_NULL(error);
+		CU_ASSERT_EQUAL(ntlm_selftest(&with_legacy, &error), 0);
+		CU_ASSERT_FALSE(with_legacy);
+		CU_ASSERT_PTR_NULL(error);
+	}
+	test_crypto_restore_legacy();
+}
+
 static const struct test_case verify_tests[] = {
 	{ "NTOWFv1 (4.2.2.1.2)", test_verify_ntowfv1 },
 	{ "LMOWFv1 (4.2.2.1.1)", test_verify_lmowfv1 },
@@ -606,6 +704,9 @@ static const struct test_case verify_tests[] = {
 	{ "non-ASCII passwords and user names", test_verify_unicode },
 	{ "LMOWFv1 limits", test_verify_lm_limits },
 	{ "start-up self-test", test_verify_selftest },
+	{ "argument reasons", test_verify_argument_reasons },
+	{ "reasons without the legacy provider",
+	  test_verify_without_legacy },
 	{ "Chromium end-to-end MIC vector", test_verify_chromium_mic },
 	{ "session key exchange (4.2.2.2.3, 4.2.4.2.3)",
 	  test_verify_session_key_exchange },
