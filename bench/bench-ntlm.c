@@ -169,8 +169,10 @@ static void bench_handshake(void)
 static void bench_hmac(const uint8_t key[16], const struct ntlm_slice *parts,
 		       unsigned int count, uint8_t mac_r[16])
 {
-	if (ntlm_hmac_md5(key, 16, parts, count, mac_r) < 0)
-		bench_die("ntlm_hmac_md5", "failed");
+	const char *error;
+
+	if (ntlm_hmac_md5(key, 16, parts, count, mac_r, &error) < 0)
+		bench_die("ntlm_hmac_md5", error);
 }
 
 /* The four HMAC-MD5 of one verification. Aborts if the proof or the

@@ -73,20 +73,22 @@ int ntlm_cb_end_point_hash(const uint8_t *der, size_t der_len,
 }
 
 int ntlm_cb_from_app_data(const uint8_t *app, size_t app_len,
-			  uint8_t binding_r[16])
+			  uint8_t binding_r[16], const char **error_r)
 {
 	/* four zero u32 (no addresses), the length, the data */
 	uint8_t buf[20 + sizeof(NTLM_CB_PREFIX) + 64];
 
-	if (app_len > sizeof(buf) - 20)
+	if (app_len > sizeof(buf) - 20) {
+		*error_r = "channel binding application data too long";
 		return -1;
+	}
 	memset(buf, 0, 16);
 	buf[16] = (uint8_t)(app_len & 0xff);
 	buf[17] = (uint8_t)((app_len >> 8) & 0xff);
 	buf[18] = 0;
 	buf[19] = 0;
 	memcpy(buf + 20, app, app_len);
-	return ntlm_md5(buf, 20 + app_len, binding_r);
+	return ntlm_md5(buf, 20 + app_len, binding_r, error_r);
 }
 
 int ntlm_cb_from_der(const uint8_t *der, size_t der_len,
@@ -99,12 +101,8 @@ int ntlm_cb_from_der(const uint8_t *der, size_t der_len,
 				   error_r) < 0)
 		return -1;
 	memcpy(app, NTLM_CB_PREFIX, prefix_len);
-	if (ntlm_cb_from_app_data(app, prefix_len + hash_len,
-				  binding_r) < 0) {
-		*error_r = "MD5 not available";
-		return -1;
-	}
-	return 0;
+	return ntlm_cb_from_app_data(app, prefix_len + hash_len, binding_r,
+				     error_r);
 }
 
 int ntlm_cb_from_pem(const char *pem, size_t pem_len,

@@ -46,7 +46,9 @@ int ntlm_cb_end_point_hash(const uint8_t *der, size_t der_len,
 			   uint8_t hash_r[64], size_t *hash_len_r,
 			   const char **error_r);
 
-/* MsvAvChannelBindings for a certificate: MD5 of the struct above. */
+/* MsvAvChannelBindings for a certificate: MD5 of the struct above.
+   Returns -1 with a static *error_r as ntlm_cb_end_point_hash(), or
+   when MD5 fails. */
 int ntlm_cb_from_der(const uint8_t *der, size_t der_len,
 		     uint8_t binding_r[16], const char **error_r);
 /* The same for the first certificate of PEM text (a file holding the
@@ -54,9 +56,10 @@ int ntlm_cb_from_der(const uint8_t *der, size_t der_len,
 int ntlm_cb_from_pem(const char *pem, size_t pem_len,
 		     uint8_t binding_r[16], const char **error_r);
 /* MD5 of the struct with the given application data (for tests and for
-   clients binding to something else). */
+   clients binding to something else). Returns -1 with a static *error_r
+   when app_len is over sizeof(NTLM_CB_PREFIX) + 64 or MD5 fails. */
 int ntlm_cb_from_app_data(const uint8_t *app, size_t app_len,
-			  uint8_t binding_r[16]);
+			  uint8_t binding_r[16], const char **error_r);
 
 /* Whether a received MsvAvChannelBindings value is a binding: 16 bytes,
    not all zero. */

@@ -29,19 +29,15 @@ int ntlm_client_init(struct ntlm_client *client,
 	client->params = *params;
 	if (params->client_challenge != NULL)
 		memcpy(client->client_challenge, params->client_challenge, 8);
-	else if (ntlm_random(client->client_challenge, 8) < 0) {
-		*error_r = "random number generator failed";
+	else if (ntlm_random(client->client_challenge, 8, error_r) < 0)
 		return -1;
-	}
 	client->params.client_challenge = client->client_challenge;
 	if (params->random_session_key != NULL)
 		memcpy(client->random_session_key,
 		       params->random_session_key, 16);
 	else if (params->key_exchange &&
-		 ntlm_random(client->random_session_key, 16) < 0) {
-		*error_r = "random number generator failed";
+		 ntlm_random(client->random_session_key, 16, error_r) < 0)
 		return -1;
-	}
 	client->params.random_session_key = client->random_session_key;
 	if (params->variant != NTLM_CLIENT_ANONYMOUS &&
 	    (params->user == NULL || params->user[0] == '\0')) {
@@ -290,15 +286,15 @@ int ntlm_client_input(struct ntlm_client *client, const uint8_t *data,
 						       names.user16_len },
 				 &(struct ntlm_slice){ names.domain16,
 						       names.domain16_len },
-				 key) < 0)
-			goto crypto;
+				 key, error_r) < 0)
+			goto out;
 		if (build_v2_blob(client, timestamp, nt + 16,
 				  sizeof(nt) - 16, &nt_len, error_r) < 0)
 			goto out;
 		if (ntlm_v2_proof(key, client->challenge.server_challenge,
 				  &(struct ntlm_slice){ nt + 16, nt_len },
-				  proof) < 0)
-			goto crypto;
+				  proof, error_r) < 0)
+			goto out;
 		memcpy(nt, proof, 16);
 		nt_len += 16;
 		if (have_ts && !params->force_timestamp) {
@@ -308,20 +304,21 @@ int ntlm_client_input(struct ntlm_client *client, const uint8_t *data,
 		} else {
 			if (ntlm_lmv2_proof(key,
 					    client->challenge.server_challenge,
-					    client->client_challenge, lm) < 0)
-				goto crypto;
+					    client->client_challenge, lm,
+					    error_r) < 0)
+				goto out;
 			memcpy(lm + 16, client->client_challenge, 8);
 		}
 		lm_len = 24;
-		if (ntlm_v2_session_key(key, proof, session_key) < 0)
-			goto crypto;
+		if (ntlm_v2_session_key(key, proof, session_key, error_r) < 0)
+			goto out;
 		if (params->key_exchange &&
 		    (client->challenge.flags & NTLM_FL_KEY_EXCH) != 0) {
 			/* KeyExchangeKey = SessionBaseKey for NTLMv2 */
 			if (ntlm_encrypt_session_key(session_key,
 					client->random_session_key,
-					enc_key) < 0)
-				goto crypto;
+					enc_key, error_r) < 0)
+				goto out;
 			memcpy(session_key, client->random_session_key, 16);
 			msg.flags |= NTLM_FL_KEY_EXCH;
 			msg.encrypted_session_key.data = enc_key;
@@ -336,10 +333,10 @@ int ntlm_client_input(struct ntlm_client *client, const uint8_t *data,
 						       names.user16_len },
 				 &(struct ntlm_slice){ names.domain16,
 						       names.domain16_len },
-				 key) < 0 ||
+				 key, error_r) < 0 ||
 		    ntlm_lmv2_proof(key, client->challenge.server_challenge,
-				    client->client_challenge, lm) < 0)
-			goto crypto;
+				    client->client_challenge, lm, error_r) < 0)
+			goto out;
 		memcpy(lm + 16, client->client_challenge, 8);
 		lm_len = 24;
 		client->sent_variant = NTLM_VARIANT_LMV2;
@@ -355,23 +352,25 @@ int ntlm_client_input(struct ntlm_client *client, const uint8_t *data,
 		memcpy(lm, client->client_challenge, 8);
 		lm_len = 24;
 		if (ntlm_ess_challenge(client->challenge.server_challenge,
-				       client->client_challenge, chal8) < 0 ||
-		    ntlm_desl(params->nt_hash, chal8, nt) < 0)
-			goto crypto;
+				       client->client_challenge, chal8,
+				       error_r) < 0 ||
+		    ntlm_desl(params->nt_hash, chal8, nt, error_r) < 0)
+			goto out;
 		nt_len = 24;
 		client->sent_variant = NTLM_VARIANT_NTLMV1_ESS;
 		break;
 	case NTLM_CLIENT_V1:
 		msg.flags &= ~NTLM_FL_EXTENDED_SESSIONSECURITY;
 		if (ntlm_desl(params->nt_hash,
-			      client->challenge.server_challenge, nt) < 0)
-			goto crypto;
+			      client->challenge.server_challenge, nt,
+			      error_r) < 0)
+			goto out;
 		nt_len = 24;
 		if (params->have_lm_hash) {
 			if (ntlm_desl(params->lm_hash,
 				      client->challenge.server_challenge,
-				      lm) < 0)
-				goto crypto;
+				      lm, error_r) < 0)
+				goto out;
 		} else {
 			memcpy(lm, nt, 24);
 		}
@@ -413,15 +412,11 @@ int ntlm_client_input(struct ntlm_client *client, const uint8_t *data,
 		auth.data = client->authenticate;
 		auth.len = client->authenticate_len;
 		if (ntlm_compute_mic(session_key, &neg, &chal, &auth,
-				     mic_offset, mic) < 0)
-			goto crypto;
+				     mic_offset, mic, error_r) < 0)
+			goto out;
 		memcpy(client->authenticate + mic_offset, mic, 16);
 	}
 	ret = 0;
-	goto out;
-crypto:
-	*error_r = ntlm_crypto_legacy_error() != NULL ?
-		ntlm_crypto_legacy_error() : "crypto operation failed";
 out:
 	ntlm_wipe(key, sizeof(key));
 	ntlm_wipe(proof, sizeof(proof));

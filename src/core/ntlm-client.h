@@ -88,7 +88,8 @@ struct ntlm_client {
 void ntlm_client_params_init(struct ntlm_client_params *params_r);
 
 /* Start: build the NEGOTIATE for params (copied, including the hashes).
-   Returns -1 with a static *error_r on bad parameters. */
+   Returns -1 with a static *error_r on bad parameters or when the
+   CSPRNG fails. */
 int ntlm_client_init(struct ntlm_client *client,
 		     const struct ntlm_client_params *params,
 		     const char **error_r);
@@ -101,7 +102,8 @@ void ntlm_client_negotiate(const struct ntlm_client *client,
 /* Read the server's CHALLENGE and build the AUTHENTICATE. The decoded
    CHALLENGE is kept (ntlm_client_challenge()). Returns -1 with a static
    *error_r if the CHALLENGE is malformed or does not allow the variant
-   (e.g. no TargetInfo for NTLMv2). */
+   (e.g. no TargetInfo for NTLMv2), or with the reason of the crypto
+   function that failed (ntlm-verify.h). */
 int ntlm_client_input(struct ntlm_client *client, const uint8_t *data,
 		      size_t len, const char **error_r);
 

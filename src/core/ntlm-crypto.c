@@ -8,6 +8,8 @@
 #include <openssl/rand.h>
 
 #define HMAC_BLOCK 64
+/* parts ntlm_hmac_md5() takes at most */
+#define HMAC_MAX_PARTS 8
 
 static unsigned int crypto_refcount = 0;
 static OSSL_LIB_CTX *crypto_libctx = NULL;
@@ -22,6 +24,9 @@ static EVP_CIPHER *crypto_rc4 = NULL;
 static EVP_MD_CTX *crypto_mdctx = NULL;
 static EVP_CIPHER_CTX *crypto_cipherctx = NULL;
 static const char *crypto_legacy_error = NULL;
+
+static const char *const crypto_uninitialised =
+	"NTLM crypto not initialised (ntlm_crypto_init() not called)";
 
 static const char *const legacy_missing =
 	"OpenSSL legacy provider (MD4, DES, RC4) could not be loaded: "
@@ -106,18 +111,27 @@ void ntlm_crypto_deinit(void)
 const char *ntlm_crypto_legacy_error(void)
 {
 	if (crypto_refcount == 0)
-		return "NTLM crypto not initialised";
+		return crypto_uninitialised;
 	return crypto_legacy_error;
 }
 
+/* Why a legacy algorithm (MD4, DES, RC4) is missing: not initialised,
+   or the provider's error. fallback is for an algorithm missing while
+   the others were fetched, which init does not allow. */
+static const char *legacy_unavailable(const char *fallback)
+{
+	const char *error = ntlm_crypto_legacy_error();
+
+	return error != NULL ? error : fallback;
+}
+
 static int digest_parts(const EVP_MD *md, const struct ntlm_slice *parts,
-			unsigned int count, uint8_t digest_r[16])
+			unsigned int count, uint8_t digest_r[16],
+			const char *failed, const char **error_r)
 {
 	unsigned int i, len = 16;
 	int ret = 0;
 
-	if (md == NULL || crypto_mdctx == NULL)
-		return -1;
 	if (EVP_DigestInit_ex2(crypto_mdctx, md, NULL) != 1)
 		ret = -1;
 	for (i = 0; i < count && ret == 0; i++) {
@@ -133,35 +147,60 @@ static int digest_parts(const EVP_MD *md, const struct ntlm_slice *parts,
 	/* The finished state equals the digest, which may be a key or a
 	   proof: start over so it does not linger in the shared context. */
 	(void)EVP_DigestInit_ex2(crypto_mdctx, md, NULL);
+	if (ret < 0)
+		*error_r = failed;
 	return ret;
 }
 
-int ntlm_md4(const void *data, size_t len, uint8_t digest_r[16])
+int ntlm_md4(const void *data, size_t len, uint8_t digest_r[16],
+	     const char **error_r)
 {
 	struct ntlm_slice part = { data, len };
 
-	return digest_parts(crypto_md4, &part, 1, digest_r);
+	if (crypto_md4 == NULL || crypto_mdctx == NULL) {
+		*error_r = legacy_unavailable("MD4 unavailable");
+		return -1;
+	}
+	return digest_parts(crypto_md4, &part, 1, digest_r,
+			    "MD4 digest failed in OpenSSL", error_r);
 }
 
-int ntlm_md5(const void *data, size_t len, uint8_t digest_r[16])
+int ntlm_md5(const void *data, size_t len, uint8_t digest_r[16],
+	     const char **error_r)
 {
 	struct ntlm_slice part = { data, len };
 
-	return digest_parts(crypto_md5, &part, 1, digest_r);
+	if (crypto_md5 == NULL || crypto_mdctx == NULL) {
+		*error_r = crypto_uninitialised;
+		return -1;
+	}
+	return digest_parts(crypto_md5, &part, 1, digest_r,
+			    "MD5 digest failed in OpenSSL", error_r);
 }
 
 int ntlm_hmac_md5(const uint8_t *key, size_t key_len,
 		  const struct ntlm_slice *parts, unsigned int count,
-		  uint8_t mac_r[16])
+		  uint8_t mac_r[16], const char **error_r)
 {
+	static const char *const failed = "HMAC-MD5 failed in OpenSSL's MD5";
 	struct ntlm_slice outer[2];
-	struct ntlm_slice inner[1 + 8];
+	struct ntlm_slice inner[1 + HMAC_MAX_PARTS];
 	uint8_t ipad[HMAC_BLOCK], opad[HMAC_BLOCK], inner_digest[16];
 	unsigned int i;
 	int ret;
 
-	if (key_len > HMAC_BLOCK || count > 8)
+	if (key_len > HMAC_BLOCK) {
+		*error_r = "HMAC-MD5 key longer than 64 bytes";
 		return -1;
+	}
+	if (count > HMAC_MAX_PARTS) {
+		*error_r = "HMAC-MD5 over more than 8 parts";
+		return -1;
+	}
+	if (crypto_md5 == NULL || crypto_mdctx == NULL) {
+		*error_r = crypto_uninitialised;
+		return -1;
+	}
 	memset(ipad, 0x36, sizeof(ipad));
 	memset(opad, 0x5c, sizeof(opad));
 	for (i = 0; i < key_len; i++) {
@@ -172,13 +211,15 @@ int ntlm_hmac_md5(const uint8_t *key, size_t key_len,
 	inner[0].len = sizeof(ipad);
 	for (i = 0; i < count; i++)
 		inner[i + 1] = parts[i];
-	ret = digest_parts(crypto_md5, inner, count + 1, inner_digest);
+	ret = digest_parts(crypto_md5, inner, count + 1, inner_digest,
+			   failed, error_r);
 	if (ret == 0) {
 		outer[0].data = opad;
 		outer[0].len = sizeof(opad);
 		outer[1].data = inner_digest;
 		outer[1].len = sizeof(inner_digest);
-		ret = digest_parts(crypto_md5, outer, 2, mac_r);
+		ret = digest_parts(crypto_md5, outer, 2, mac_r, failed,
+				   error_r);
 	}
 	ntlm_wipe(ipad, sizeof(ipad));
 	ntlm_wipe(opad, sizeof(opad));
@@ -210,13 +251,16 @@ static void des_expand_key(const uint8_t key7[7], uint8_t key8_r[8])
 	}
 }
 
-int ntlm_des7(const uint8_t key7[7], const uint8_t in[8], uint8_t out[8])
+int ntlm_des7(const uint8_t key7[7], const uint8_t in[8], uint8_t out[8],
+	      const char **error_r)
 {
 	uint8_t key8[8];
 	int outl = 0, finl = 0, ret = -1;
 
-	if (crypto_des == NULL || crypto_cipherctx == NULL)
+	if (crypto_des == NULL || crypto_cipherctx == NULL) {
+		*error_r = legacy_unavailable("DES unavailable");
 		return -1;
+	}
 	des_expand_key(key7, key8);
 	if (EVP_EncryptInit_ex2(crypto_cipherctx, crypto_des, key8, NULL,
 				NULL) == 1 &&
@@ -227,16 +271,20 @@ int ntlm_des7(const uint8_t key7[7], const uint8_t in[8], uint8_t out[8])
 		ret = 0;
 	(void)EVP_CIPHER_CTX_reset(crypto_cipherctx);
 	ntlm_wipe(key8, sizeof(key8));
+	if (ret < 0)
+		*error_r = "DES encryption failed in OpenSSL";
 	return ret;
 }
 
 int ntlm_rc4_16(const uint8_t key[16], const uint8_t in[16],
-		uint8_t out[16])
+		uint8_t out[16], const char **error_r)
 {
 	int outl = 0, finl = 0, ret = -1;
 
-	if (crypto_rc4 == NULL || crypto_cipherctx == NULL)
+	if (crypto_rc4 == NULL || crypto_cipherctx == NULL) {
+		*error_r = legacy_unavailable("RC4 unavailable");
 		return -1;
+	}
 	/* RC4's default key length in OpenSSL is 128 bits, which is what
 	   MS-NLMP 3.4.5.3 and 3.1.5.1.2 use for the session key. */
 	if (EVP_EncryptInit_ex2(crypto_cipherctx, crypto_rc4, key, NULL,
@@ -249,16 +297,25 @@ int ntlm_rc4_16(const uint8_t key[16], const uint8_t in[16],
 		ret = 0;
 	/* the reset frees the key schedule */
 	(void)EVP_CIPHER_CTX_reset(crypto_cipherctx);
-	if (ret < 0)
+	if (ret < 0) {
 		ntlm_wipe(out, 16);
+		*error_r = "RC4 encryption with a 128-bit key failed in "
+			"OpenSSL";
+	}
 	return ret;
 }
 
-int ntlm_random(void *buf, size_t len)
+int ntlm_random(void *buf, size_t len, const char **error_r)
 {
-	if (crypto_libctx == NULL)
+	if (crypto_libctx == NULL) {
+		*error_r = crypto_uninitialised;
 		return -1;
-	return RAND_bytes_ex(crypto_libctx, buf, len, 0) == 1 ? 0 : -1;
+	}
+	if (RAND_bytes_ex(crypto_libctx, buf, len, 0) != 1) {
+		*error_r = "OpenSSL random number generator failed";
+		return -1;
+	}
+	return 0;
 }
 
 bool ntlm_equal_ct(const void *a, const void *b, size_t len)

@@ -67,37 +67,47 @@ int ntlm_selftest(bool *legacy_r, const char **error_r)
 
 	*legacy_r = ntlm_crypto_legacy_error() == NULL;
 
-	/* NTLMv2 needs only MD5: start from the published NTOWFv1. */
-	if (ntlm_ntowfv2(kat_ntowfv1, &user_s, &domain_s, key) < 0 ||
-	    !ntlm_equal_ct(key, kat_ntowfv2, 16)) {
+	/* NTLMv2 needs only MD5: start from the published NTOWFv1. A
+	   computation that fails reports its own reason; a wrong value
+	   names the value. */
+	if (ntlm_ntowfv2(kat_ntowfv1, &user_s, &domain_s, key, error_r) < 0)
+		goto out;
+	if (!ntlm_equal_ct(key, kat_ntowfv2, 16)) {
 		*error_r = "self-check failed: NTOWFv2";
 		goto out;
 	}
-	if (ntlm_v2_proof(key, kat_server_challenge, &temp, out) < 0 ||
-	    !ntlm_equal_ct(out, kat_ntproofstr, 16)) {
+	if (ntlm_v2_proof(key, kat_server_challenge, &temp, out, error_r) < 0)
+		goto out;
+	if (!ntlm_equal_ct(out, kat_ntproofstr, 16)) {
 		*error_r = "self-check failed: NTProofStr";
 		goto out;
 	}
 	if (ntlm_lmv2_proof(key, kat_server_challenge, kat_client_challenge,
-			    out) < 0 || !ntlm_equal_ct(out, kat_lmv2, 16)) {
+			    out, error_r) < 0)
+		goto out;
+	if (!ntlm_equal_ct(out, kat_lmv2, 16)) {
 		*error_r = "self-check failed: LMv2";
 		goto out;
 	}
 	if (*legacy_r) {
-		if (ntlm_nt_hash("Password", 8, key, error_r) < 0 ||
-		    !ntlm_equal_ct(key, kat_ntowfv1, 16)) {
+		if (ntlm_nt_hash("Password", 8, key, error_r) < 0)
+			goto out;
+		if (!ntlm_equal_ct(key, kat_ntowfv1, 16)) {
 			*error_r = "self-check failed: NTOWFv1";
 			goto out;
 		}
-		if (ntlm_desl(key, kat_server_challenge, out) < 0 ||
-		    !ntlm_equal_ct(out, kat_ntlmv1, 24)) {
+		if (ntlm_desl(key, kat_server_challenge, out, error_r) < 0)
+			goto out;
+		if (!ntlm_equal_ct(out, kat_ntlmv1, 24)) {
 			*error_r = "self-check failed: NTLMv1 response";
 			goto out;
 		}
 		if (ntlm_ess_challenge(kat_server_challenge,
-				       kat_client_challenge, chal) < 0 ||
-		    ntlm_desl(key, chal, out) < 0 ||
-		    !ntlm_equal_ct(out, kat_ess, 24)) {
+				       kat_client_challenge, chal,
+				       error_r) < 0 ||
+		    ntlm_desl(key, chal, out, error_r) < 0)
+			goto out;
+		if (!ntlm_equal_ct(out, kat_ess, 24)) {
 			*error_r = "self-check failed: NTLMv1-ESS response";
 			goto out;
 		}

@@ -160,10 +160,8 @@ int ntlm_server_init(struct ntlm_server *server,
 {
 	uint8_t challenge[8];
 
-	if (ntlm_random(challenge, sizeof(challenge)) < 0) {
-		*error_r = "random number generator failed";
+	if (ntlm_random(challenge, sizeof(challenge), error_r) < 0)
 		return -1;
-	}
 	ntlm_server_init_fixed(server, config, challenge, ntlm_filetime_now());
 	ntlm_wipe(challenge, sizeof(challenge));
 	return 0;
@@ -637,24 +635,18 @@ enum ntlm_hash_kind ntlm_server_hash_kind(const struct ntlm_server *server)
 	return server->hash_kind;
 }
 
-static const char *crypto_failure(void)
-{
-	const char *error = ntlm_crypto_legacy_error();
-
-	return error != NULL ? error : "crypto operation failed";
-}
-
 /* Try NTOWFv2 over the domain as sent, upper-cased, then empty
    (MS-NLMP 3.3.2; "NTLM servers SHOULD support NTLM clients which
    incorrectly use NIL for the UserDom", 3.2.5.1.2). check() gets each
    candidate key and says whether it matched. Returns 1 on a match (key
-   left in key_r), 0 on none, -1 on crypto failure. */
+   left in key_r), 0 on none, -1 with a static *error_r on crypto
+   failure. */
 typedef int v2_check_func(struct ntlm_server *server,
-			  const uint8_t key[16]);
+			  const uint8_t key[16], const char **error_r);
 
 static int try_v2_domains(struct ntlm_server *server,
 			  const uint8_t nt_hash[16], v2_check_func *check,
-			  uint8_t key_r[16])
+			  uint8_t key_r[16], const char **error_r)
 {
 	uint8_t upper[NTLM_MAX_NAME_UTF16];
 	struct ntlm_slice user, domains[3];
@@ -681,11 +673,12 @@ static int try_v2_domains(struct ntlm_server *server,
 		forms[count++] = "empty";
 	}
 	for (i = 0; i < count && ret == 0; i++) {
-		if (ntlm_ntowfv2(nt_hash, &user, &domains[i], key_r) < 0) {
+		if (ntlm_ntowfv2(nt_hash, &user, &domains[i], key_r,
+				 error_r) < 0) {
 			ret = -1;
 			break;
 		}
-		ret = check(server, key_r);
+		ret = check(server, key_r, error_r);
 		if (ret > 0)
 			server->domain_form = forms[i];
 	}
@@ -695,27 +688,29 @@ static int try_v2_domains(struct ntlm_server *server,
 	return ret;
 }
 
-static int check_v2(struct ntlm_server *server, const uint8_t key[16])
+static int check_v2(struct ntlm_server *server, const uint8_t key[16],
+		    const char **error_r)
 {
 	uint8_t proof[16];
 	int ret;
 
 	if (ntlm_v2_proof(key, server->server_challenge, &server->a->v2.blob,
-			  proof) < 0)
+			  proof, error_r) < 0)
 		return -1;
 	ret = ntlm_equal_ct(proof, server->a->v2.nt_proof.data, 16) ? 1 : 0;
 	ntlm_wipe(proof, sizeof(proof));
 	return ret;
 }
 
-static int check_lmv2(struct ntlm_server *server, const uint8_t key[16])
+static int check_lmv2(struct ntlm_server *server, const uint8_t key[16],
+		      const char **error_r)
 {
 	const uint8_t *lm = server->a->auth.lm_response.data;
 	uint8_t proof[16];
 	int ret;
 
 	if (ntlm_lmv2_proof(key, server->server_challenge, lm + 16,
-			    proof) < 0)
+			    proof, error_r) < 0)
 		return -1;
 	ret = ntlm_equal_ct(proof, lm, 16) ? 1 : 0;
 	ntlm_wipe(proof, sizeof(proof));
@@ -732,6 +727,7 @@ server_v2_after_proof(struct ntlm_server *server, const uint8_t key[16])
 	struct ntlm_slice negotiate, challenge;
 	uint8_t session_key[16], mic[16];
 	uint64_t skew, limit;
+	const char *error;
 	bool mic_ok;
 
 	if (info->have_timestamp && info->timestamp != server->timestamp)
@@ -766,22 +762,20 @@ server_v2_after_proof(struct ntlm_server *server, const uint8_t key[16])
 	   the EncryptedRandomSessionKey carries under RC4K(KeyExchangeKey)
 	   (3.2.5.1.2). Its length was checked with the flags. */
 	if (ntlm_v2_session_key(key, server->a->v2.nt_proof.data,
-				session_key) < 0)
-		return server_fail(server, NTLM_ERR_INTERNAL,
-				   crypto_failure());
+				session_key, &error) < 0)
+		return server_fail(server, NTLM_ERR_INTERNAL, error);
 	if ((server->auth_flags & NTLM_FL_KEY_EXCH) != 0) {
 		uint8_t exported[16];
 		int ret;
 
 		ret = ntlm_exported_session_key(session_key,
 				server->a->auth.encrypted_session_key.data,
-				exported);
+				exported, &error);
 		memcpy(session_key, exported, sizeof(session_key));
 		ntlm_wipe(exported, sizeof(exported));
 		if (ret < 0) {
 			ntlm_wipe(session_key, sizeof(session_key));
-			return server_fail(server, NTLM_ERR_INTERNAL,
-					   crypto_failure());
+			return server_fail(server, NTLM_ERR_INTERNAL, error);
 		}
 		server->key_exchanged = true;
 	}
@@ -791,10 +785,9 @@ server_v2_after_proof(struct ntlm_server *server, const uint8_t key[16])
 	challenge.len = server->challenge_len;
 	if (ntlm_compute_mic(session_key, &negotiate, &challenge,
 			     &server->a->auth.raw, NTLM_AUTH_MIC_OFFSET,
-			     mic) < 0) {
+			     mic, &error) < 0) {
 		ntlm_wipe(session_key, sizeof(session_key));
-		return server_fail(server, NTLM_ERR_INTERNAL,
-				   crypto_failure());
+		return server_fail(server, NTLM_ERR_INTERNAL, error);
 	}
 	mic_ok = ntlm_equal_ct(mic, server->a->auth.mic.data, 16);
 	ntlm_wipe(session_key, sizeof(session_key));
@@ -811,17 +804,16 @@ server_verify_v1(struct ntlm_server *server, const uint8_t hash[16],
 		 const struct ntlm_slice *response, bool ess)
 {
 	uint8_t challenge[8], expected[24];
+	const char *error;
 	bool ok;
 
 	memcpy(challenge, server->server_challenge, 8);
 	if (ess && ntlm_ess_challenge(server->server_challenge,
 				      server->a->auth.lm_response.data,
-				      challenge) < 0)
-		return server_fail(server, NTLM_ERR_INTERNAL,
-				   crypto_failure());
-	if (ntlm_desl(hash, challenge, expected) < 0)
-		return server_fail(server, NTLM_ERR_INTERNAL,
-				   crypto_failure());
+				      challenge, &error) < 0)
+		return server_fail(server, NTLM_ERR_INTERNAL, error);
+	if (ntlm_desl(hash, challenge, expected, &error) < 0)
+		return server_fail(server, NTLM_ERR_INTERNAL, error);
 	ok = ntlm_equal_ct(expected, response->data, 24);
 	ntlm_wipe(expected, sizeof(expected));
 	ntlm_wipe(challenge, sizeof(challenge));
@@ -836,6 +828,7 @@ ntlm_server_verify(struct ntlm_server *server, enum ntlm_hash_kind kind,
 		   const uint8_t hash[16])
 {
 	enum ntlm_server_action action;
+	const char *error;
 	uint8_t key[16];
 	int ret;
 
@@ -850,10 +843,9 @@ ntlm_server_verify(struct ntlm_server *server, enum ntlm_hash_kind kind,
 
 	switch (server->variant) {
 	case NTLM_VARIANT_NTLMV2:
-		ret = try_v2_domains(server, hash, check_v2, key);
+		ret = try_v2_domains(server, hash, check_v2, key, &error);
 		if (ret < 0)
-			return server_fail(server, NTLM_ERR_INTERNAL,
-					   crypto_failure());
+			return server_fail(server, NTLM_ERR_INTERNAL, error);
 		if (ret == 0)
 			return server_fail(server, NTLM_ERR_MISMATCH,
 					   "NTLMv2 proof does not match");
@@ -861,11 +853,10 @@ ntlm_server_verify(struct ntlm_server *server, enum ntlm_hash_kind kind,
 		ntlm_wipe(key, sizeof(key));
 		return action;
 	case NTLM_VARIANT_LMV2:
-		ret = try_v2_domains(server, hash, check_lmv2, key);
+		ret = try_v2_domains(server, hash, check_lmv2, key, &error);
 		ntlm_wipe(key, sizeof(key));
 		if (ret < 0)
-			return server_fail(server, NTLM_ERR_INTERNAL,
-					   crypto_failure());
+			return server_fail(server, NTLM_ERR_INTERNAL, error);
 		if (ret > 0)
 			return server_succeed(server);
 		if (server->lm_fallback) {

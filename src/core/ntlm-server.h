@@ -239,7 +239,10 @@ void ntlm_server_user_unknown(struct ntlm_server *server);
 void ntlm_server_get_identity(const struct ntlm_server *server,
 			      struct ntlm_identity *identity_r);
 
-/* After NTLM_SERVER_FAILURE: the class and a static reason. */
+/* After NTLM_SERVER_FAILURE: the class and a static reason. When a
+   computation failed (NTLM_ERR_INTERNAL), the reason is the failed
+   primitive's own (ntlm-verify.h, ntlm-crypto.h): for MD4, DES or RC4
+   without the legacy provider, ntlm_crypto_legacy_error(). */
 enum ntlm_error ntlm_server_error(const struct ntlm_server *server,
 				  const char **reason_r);
 

@@ -80,13 +80,31 @@ static void test_binding_app_data(void)
 {
 	uint8_t app[21 + 32], binding[16], expected[16];
 	unsigned int i;
+	const char *error = NULL;
 
 	memcpy(app, NTLM_CB_PREFIX, 21);
 	for (i = 0; i < 32; i++)
 		app[21 + i] = (uint8_t)i;
-	CU_ASSERT_EQUAL(ntlm_cb_from_app_data(app, sizeof(app), binding), 0);
+	CU_ASSERT_EQUAL(ntlm_cb_from_app_data(app, sizeof(app), binding,
+					      &error), 0);
 	test_hex("8f1214c9c9cab8dc3bf866da9aba57a7", expected, 16);
 	CU_ASSERT_EQUAL(memcmp(binding, expected, 16), 0);
+
+	/* sizeof(NTLM_CB_PREFIX) + 64 bytes fit (the prefix and a
+	   SHA-512 hash); a byte more does not, and says so */
+	{
+		uint8_t big[sizeof(NTLM_CB_PREFIX) + 65];
+
+		memset(big, 'x', sizeof(big));
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_cb_from_app_data(big, sizeof(big) - 1,
+						      binding, &error), 0);
+		CU_ASSERT_PTR_NULL(error);
+		CU_ASSERT_EQUAL(ntlm_cb_from_app_data(big, sizeof(big),
+						      binding, &error), -1);
+		TEST_ASSERT_REASON(error, "channel binding application data "
+				   "too long");
+	}
 }
 
 /* The test's own PEM decoding, with OpenSSL directly. */

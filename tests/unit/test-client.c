@@ -194,6 +194,7 @@ static void test_client_v2_known_answer(void)
 	const struct ntlm_challenge *chal;
 	uint8_t key[16], proof[16], temp[128];
 	struct ntlm_slice blob;
+	const char *error = NULL;
 
 	params_nlmp(NTLM_CLIENT_V2);
 	ctx->params.send_mic = false;
@@ -219,7 +220,7 @@ static void test_client_v2_known_answer(void)
 	blob.data = temp;
 	blob.len = test_hex(CLIENT_V2_TEMP_TS, temp, sizeof(temp));
 	CU_ASSERT_EQUAL_FATAL(ntlm_v2_proof(key, chal->server_challenge,
-					    &blob, proof), 0);
+					    &blob, proof, &error), 0);
 	TEST_ASSERT_HEX(proof, 16, CLIENT_V2_PROOF_TS);
 	ntlm_client_deinit(&ctx->client);
 
@@ -269,8 +270,8 @@ static void test_client_v2_mic(void)
 	CU_ASSERT_EQUAL(info.flags, NTLM_AV_FLAG_MIC_PRESENT);
 
 	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_NTOWFV2, key, 16), 16);
-	CU_ASSERT_EQUAL_FATAL(ntlm_v2_session_key(key, v2.nt_proof.data, sbk),
-			      0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_v2_session_key(key, v2.nt_proof.data, sbk,
+						  &error), 0);
 	ntlm_client_negotiate(&ctx->client, &neg, &neg_len);
 	neg_s.data = neg;
 	neg_s.len = neg_len;
@@ -278,7 +279,7 @@ static void test_client_v2_mic(void)
 	chal_s.len = test_hex(NLMP_CHALLENGE_V2, chal, sizeof(chal));
 	CU_ASSERT_EQUAL_FATAL(ntlm_compute_mic(sbk, &neg_s, &chal_s,
 					       &auth.raw, NTLM_AUTH_MIC_OFFSET,
-					       mic), 0);
+					       mic, &error), 0);
 	CU_ASSERT_EQUAL(memcmp(mic, auth.mic.data, 16), 0);
 	ntlm_client_deinit(&ctx->client);
 }
@@ -628,6 +629,47 @@ static void test_client_deinit_wipes(void)
 	CU_ASSERT_TRUE(zero);
 }
 
+/* The client's answer to a CHALLENGE given in hex: NULL when it built
+   an AUTHENTICATE, else its reason. */
+static const char *client_refusal(const char *challenge_hex)
+{
+	const char *error = NULL;
+	size_t len;
+	int ret;
+
+	if (ntlm_client_init(&ctx->client, &ctx->params, &error) < 0)
+		return "ntlm_client_init() failed";
+	len = test_hex(challenge_hex, ctx->buf, sizeof(ctx->buf));
+	ret = ntlm_client_input(&ctx->client, ctx->buf, len, &error);
+	ntlm_client_deinit(&ctx->client);
+	return ret < 0 ? error : NULL;
+}
+
+/* Without the legacy provider the variants that need DES, and the key
+   exchange (RC4), fail with ntlm_crypto_legacy_error(); NTLMv2 with a
+   MIC needs only MD5. */
+static void test_client_without_legacy(void)
+{
+	const char *legacy;
+
+	if (test_crypto_drop_legacy()) {
+		legacy = ntlm_crypto_legacy_error();
+		params_nlmp(NTLM_CLIENT_V1);
+		CU_ASSERT_PTR_EQUAL(client_refusal(NLMP_CHALLENGE_V1), legacy);
+		params_nlmp(NTLM_CLIENT_ESS);
+		CU_ASSERT_PTR_EQUAL(client_refusal(CHROMIUM_CHALLENGE_ESS),
+				    legacy);
+		params_nlmp(NTLM_CLIENT_V2);
+		ctx->params.key_exchange = true;
+		CU_ASSERT_PTR_EQUAL(client_refusal(NLMP_CHALLENGE_V2), legacy);
+		params_nlmp(NTLM_CLIENT_V2);
+		CU_ASSERT_PTR_NULL(client_refusal(NLMP_CHALLENGE_V2));
+		params_nlmp(NTLM_CLIENT_LMV2);
+		CU_ASSERT_PTR_NULL(client_refusal(NLMP_CHALLENGE_V2));
+	}
+	test_crypto_restore_legacy();
+}
+
 static const struct test_case client_tests[] = {
 	{ "params defaults", test_client_params_defaults },
 	{ "NEGOTIATE", test_client_negotiate },
@@ -643,6 +685,8 @@ static const struct test_case client_tests[] = {
 	{ "exchanges with the server, every variant",
 	  test_client_exchanges },
 	{ "deinit wipes", test_client_deinit_wipes },
+	{ "reasons without the legacy provider",
+	  test_client_without_legacy },
 };
 
 int test_client_register(void)

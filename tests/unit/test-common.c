@@ -150,3 +150,17 @@ size_t test_ascii_utf16(const char *str, uint8_t *buf, size_t size)
 	}
 	return len * 2;
 }
+
+bool test_reason_is(const char *error, const char *text)
+{
+	if (error == NULL) {
+		fprintf(stderr, "\nno reason, expected \"%s\"", text);
+		return false;
+	}
+	if (strcmp(error, text) != 0) {
+		fprintf(stderr, "\nreason \"%s\", expected \"%s\"", error,
+			text);
+		return false;
+	}
+	return true;
+}

@@ -51,6 +51,22 @@ size_t test_hex(const char *hex, uint8_t *buf, size_t size);
 	CU_ASSERT_TRUE(test_equal_hex((data), (len), (hex)))
 bool test_equal_hex(const void *data, size_t len, const char *hex);
 
+/* A static reason from an error_r: not NULL and equal to text. */
+#define TEST_ASSERT_REASON(error, text) \
+	CU_ASSERT_TRUE(test_reason_is((error), (text)))
+bool test_reason_is(const char *error, const char *text);
+
+/* The crypto without the legacy provider, for the reasons its absence
+   gives: the runner's ntlm_crypto_init() is undone and done again with
+   OPENSSL_MODULES naming a directory that does not exist. Returns
+   whether MD4, DES and RC4 are now missing (asserted). Every call must
+   be followed by test_crypto_restore_legacy(), which initialises the
+   crypto as the runner did and asserts that the legacy provider is
+   back; no CU_*_FATAL assertion may come between the two. In
+   test-crypto.c (test-ntlm only). */
+bool test_crypto_drop_legacy(void);
+void test_crypto_restore_legacy(void);
+
 /* Base64 decode into buf (for messages quoted from the specs). Aborts on
    malformed input, like test_hex(). */
 size_t test_base64(const char *b64, uint8_t *buf, size_t size);

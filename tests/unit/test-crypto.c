@@ -5,6 +5,8 @@
 #include "test-common.h"
 #include "ntlm-crypto.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct digest_case {
@@ -124,6 +126,7 @@ static void test_crypto_legacy_available(void)
 static void test_crypto_md4(void)
 {
 	unsigned int i;
+	const char *error = NULL;
 
 	for (i = 0; i < sizeof(md4_cases) / sizeof(md4_cases[0]); i++) {
 		const struct digest_case *c = &md4_cases[i];
@@ -131,7 +134,7 @@ static void test_crypto_md4(void)
 
 		memset(digest, 0, sizeof(digest));
 		CU_ASSERT_EQUAL_FATAL(ntlm_md4(c->input, strlen(c->input),
-					       digest), 0);
+					       digest, &error), 0);
 		TEST_ASSERT_HEX(digest, sizeof(digest), c->digest);
 	}
 }
@@ -139,6 +142,7 @@ static void test_crypto_md4(void)
 static void test_crypto_md5(void)
 {
 	unsigned int i;
+	const char *error = NULL;
 
 	for (i = 0; i < sizeof(md5_cases) / sizeof(md5_cases[0]); i++) {
 		const struct digest_case *c = &md5_cases[i];
@@ -146,7 +150,7 @@ static void test_crypto_md5(void)
 
 		memset(digest, 0, sizeof(digest));
 		CU_ASSERT_EQUAL_FATAL(ntlm_md5(c->input, strlen(c->input),
-					       digest), 0);
+					       digest, &error), 0);
 		TEST_ASSERT_HEX(digest, sizeof(digest), c->digest);
 	}
 }
@@ -154,6 +158,7 @@ static void test_crypto_md5(void)
 static void test_crypto_hmac_md5(void)
 {
 	unsigned int i;
+	const char *error = NULL;
 
 	for (i = 0; i < sizeof(hmac_cases) / sizeof(hmac_cases[0]); i++) {
 		const struct hmac_case *c = &hmac_cases[i];
@@ -166,8 +171,8 @@ static void test_crypto_hmac_md5(void)
 		if (c->hash_key) {
 			uint8_t digest[16];
 
-			CU_ASSERT_EQUAL_FATAL(ntlm_md5(key, key_len, digest),
-					      0);
+			CU_ASSERT_EQUAL_FATAL(ntlm_md5(key, key_len, digest,
+						       &error), 0);
 			memcpy(key, digest, sizeof(digest));
 			key_len = sizeof(digest);
 		}
@@ -175,7 +180,7 @@ static void test_crypto_hmac_md5(void)
 		part.len = data_len;
 		memset(mac, 0, sizeof(mac));
 		CU_ASSERT_EQUAL_FATAL(ntlm_hmac_md5(key, key_len, &part, 1,
-						    mac), 0);
+						    mac, &error), 0);
 		if (!test_equal_hex(mac, sizeof(mac), c->mac))
 			CU_FAIL(c->name);
 	}
@@ -189,11 +194,12 @@ static void test_crypto_hmac_md5_parts(void)
 	struct ntlm_slice parts[5];
 	uint8_t whole[16], split[16];
 	unsigned int cut1, cut2;
+	const char *error = NULL;
 
 	parts[0].data = (const uint8_t *)data;
 	parts[0].len = sizeof(data) - 1;
 	CU_ASSERT_EQUAL_FATAL(ntlm_hmac_md5((const uint8_t *)"Jefe", 4,
-					    parts, 1, whole), 0);
+					    parts, 1, whole, &error), 0);
 	TEST_ASSERT_HEX(whole, sizeof(whole),
 			"750c783e6ab0b503eaa86e310a5db738");
 
@@ -212,14 +218,14 @@ static void test_crypto_hmac_md5_parts(void)
 			memset(split, 0, sizeof(split));
 			CU_ASSERT_EQUAL_FATAL(
 				ntlm_hmac_md5((const uint8_t *)"Jefe", 4,
-					      parts, 5, split), 0);
+					      parts, 5, split, &error), 0);
 			CU_ASSERT_EQUAL(memcmp(split, whole, 16), 0);
 		}
 	}
 
 	/* No parts at all: HMAC-MD5 of the empty message. */
 	CU_ASSERT_EQUAL_FATAL(ntlm_hmac_md5((const uint8_t *)"Jefe", 4,
-					    parts, 0, split), 0);
+					    parts, 0, split, &error), 0);
 	TEST_ASSERT_HEX(split, sizeof(split),
 			"60b57da4237ed7c91b475eddf0e798d3");
 }
@@ -227,6 +233,7 @@ static void test_crypto_hmac_md5_parts(void)
 static void test_crypto_des7(void)
 {
 	unsigned int i;
+	const char *error = NULL;
 
 	for (i = 0; i < sizeof(des_cases) / sizeof(des_cases[0]); i++) {
 		const struct des_case *c = &des_cases[i];
@@ -235,7 +242,7 @@ static void test_crypto_des7(void)
 		CU_ASSERT_EQUAL_FATAL(test_hex(c->key7, key, sizeof(key)), 7);
 		CU_ASSERT_EQUAL_FATAL(test_hex(c->in, in, sizeof(in)), 8);
 		memset(out, 0, sizeof(out));
-		CU_ASSERT_EQUAL_FATAL(ntlm_des7(key, in, out), 0);
+		CU_ASSERT_EQUAL_FATAL(ntlm_des7(key, in, out, &error), 0);
 		TEST_ASSERT_HEX(out, sizeof(out), c->out);
 	}
 }
@@ -246,17 +253,18 @@ static void test_crypto_rc4(void)
 {
 	uint8_t key[16], zero[16], out[16], back[16];
 	unsigned int i;
+	const char *error = NULL;
 
 	for (i = 0; i < 16; i++)
 		key[i] = (uint8_t)(i + 1);
 	memset(zero, 0, sizeof(zero));
-	CU_ASSERT_EQUAL_FATAL(ntlm_rc4_16(key, zero, out), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_rc4_16(key, zero, out, &error), 0);
 	TEST_ASSERT_HEX(out, 16, "9ac7cc9a609d1ef7b2932899cde41b97");
-	CU_ASSERT_EQUAL_FATAL(ntlm_rc4_16(key, out, back), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_rc4_16(key, out, back, &error), 0);
 	CU_ASSERT_EQUAL(memcmp(back, zero, 16), 0);
 	/* a fresh key schedule every call: the same input, the same
 	   output */
-	CU_ASSERT_EQUAL_FATAL(ntlm_rc4_16(key, zero, back), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_rc4_16(key, zero, back, &error), 0);
 	CU_ASSERT_EQUAL(memcmp(back, out, 16), 0);
 }
 
@@ -285,11 +293,12 @@ static void test_crypto_random(void)
 {
 	uint8_t a[4096], b[64];
 	unsigned int i, untouched = 0, same = 0;
+	const char *error = NULL;
 
 	/* Every byte is written: with a sentinel, a filled 4 KiB buffer
 	   keeps about 16 sentinel bytes by chance, never hundreds. */
 	memset(a, 0x5a, sizeof(a));
-	CU_ASSERT_EQUAL_FATAL(ntlm_random(a, sizeof(a)), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_random(a, sizeof(a), &error), 0);
 	for (i = 0; i < sizeof(a); i++) {
 		if (a[i] == 0x5a)
 			untouched++;
@@ -304,12 +313,12 @@ static void test_crypto_random(void)
 
 	/* Two draws differ. */
 	memcpy(b, a, sizeof(b));
-	CU_ASSERT_EQUAL_FATAL(ntlm_random(a, sizeof(b)), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_random(a, sizeof(b), &error), 0);
 	CU_ASSERT_NOT_EQUAL(memcmp(a, b, sizeof(b)), 0);
 
 	/* An empty fill is fine and writes nothing. */
 	memcpy(b, a, sizeof(b));
-	CU_ASSERT_EQUAL(ntlm_random(a, 0), 0);
+	CU_ASSERT_EQUAL(ntlm_random(a, 0, &error), 0);
 	CU_ASSERT_EQUAL(memcmp(a, b, sizeof(b)), 0);
 }
 
@@ -337,10 +346,149 @@ static void test_crypto_init_refcount(void)
 	   the primitives usable. */
 	CU_ASSERT_EQUAL_FATAL(ntlm_crypto_init(&error), 0);
 	ntlm_crypto_deinit();
-	CU_ASSERT_EQUAL(ntlm_md5("abc", 3, digest), 0);
+	CU_ASSERT_EQUAL(ntlm_md5("abc", 3, digest, &error), 0);
 	TEST_ASSERT_HEX(digest, 16, "900150983cd24fb0d6963f7d28e17f72");
-	CU_ASSERT_EQUAL(ntlm_md4("abc", 3, digest), 0);
+	CU_ASSERT_EQUAL(ntlm_md4("abc", 3, digest, &error), 0);
 	TEST_ASSERT_HEX(digest, 16, "a448017aaf21d8525fc10ae87aa6729d");
+}
+
+bool test_crypto_drop_legacy(void)
+{
+	const char *old, *error = NULL;
+	char *saved = NULL;
+	int ret;
+
+	/* the runner holds the only reference */
+	ntlm_crypto_deinit();
+	old = getenv("OPENSSL_MODULES");
+	if (old != NULL) {
+		saved = strdup(old);
+		if (saved == NULL)
+			abort();
+	}
+	/* the providers are loaded by init only */
+	if (setenv("OPENSSL_MODULES", "/nonexistent/dovecot-ntlm-test", 1) < 0)
+		abort();
+	ret = ntlm_crypto_init(&error);
+	if (saved != NULL) {
+		if (setenv("OPENSSL_MODULES", saved, 1) < 0)
+			abort();
+		free(saved);
+	} else {
+		(void)unsetenv("OPENSSL_MODULES");
+	}
+	if (ret < 0) {
+		fprintf(stderr, "\ncrypto init without legacy: %s", error);
+		CU_FAIL("ntlm_crypto_init() without the legacy provider");
+		return false;
+	}
+	CU_ASSERT_PTR_NOT_NULL(ntlm_crypto_legacy_error());
+	return ntlm_crypto_legacy_error() != NULL;
+}
+
+void test_crypto_restore_legacy(void)
+{
+	const char *error = NULL;
+
+	ntlm_crypto_deinit();
+	if (ntlm_crypto_init(&error) < 0) {
+		/* every later test would fail for this one */
+		fprintf(stderr, "crypto init failed: %s\n", error);
+		abort();
+	}
+	CU_ASSERT_PTR_NULL(ntlm_crypto_legacy_error());
+}
+
+/* Arguments over the limits are refused with their own reason; the
+   limits themselves are accepted. */
+static void test_crypto_hmac_limits(void)
+{
+	struct ntlm_slice parts[9];
+	uint8_t key[65], mac[16];
+	const char *error;
+	unsigned int i;
+
+	memset(key, 0x0b, sizeof(key));
+	for (i = 0; i < N_ELEMENTS(parts); i++) {
+		parts[i].data = key;
+		parts[i].len = 1;
+	}
+	error = NULL;
+	CU_ASSERT_EQUAL(ntlm_hmac_md5(key, 64, parts, 8, mac, &error), 0);
+	CU_ASSERT_PTR_NULL(error);
+	CU_ASSERT_EQUAL(ntlm_hmac_md5(key, 65, parts, 1, mac, &error), -1);
+	TEST_ASSERT_REASON(error, "HMAC-MD5 key longer than 64 bytes");
+	error = NULL;
+	CU_ASSERT_EQUAL(ntlm_hmac_md5(key, 16, parts, 9, mac, &error), -1);
+	TEST_ASSERT_REASON(error, "HMAC-MD5 over more than 8 parts");
+}
+
+/* Before ntlm_crypto_init() (here: after the runner's reference is
+   released) every primitive fails, saying so. */
+static void test_crypto_uninitialised(void)
+{
+	static const char *const uninit =
+		"NTLM crypto not initialised (ntlm_crypto_init() not called)";
+	const char *errors[6], *legacy, *error = NULL;
+	uint8_t buf[16], out[16];
+	struct ntlm_slice part = { buf, sizeof(buf) };
+	int rets[6];
+	unsigned int i;
+
+	memset(buf, 0, sizeof(buf));
+	memset(errors, 0, sizeof(errors));
+	ntlm_crypto_deinit();
+	legacy = ntlm_crypto_legacy_error();
+	rets[0] = ntlm_md4(buf, sizeof(buf), out, &errors[0]);
+	rets[1] = ntlm_md5(buf, sizeof(buf), out, &errors[1]);
+	rets[2] = ntlm_hmac_md5(buf, 16, &part, 1, out, &errors[2]);
+	rets[3] = ntlm_des7(buf, buf, out, &errors[3]);
+	rets[4] = ntlm_rc4_16(buf, buf, out, &errors[4]);
+	rets[5] = ntlm_random(out, sizeof(out), &errors[5]);
+	if (ntlm_crypto_init(&error) < 0) {
+		fprintf(stderr, "crypto init failed: %s\n", error);
+		abort();
+	}
+	TEST_ASSERT_REASON(legacy, uninit);
+	for (i = 0; i < N_ELEMENTS(rets); i++) {
+		CU_ASSERT_EQUAL(rets[i], -1);
+		TEST_ASSERT_REASON(errors[i], uninit);
+	}
+}
+
+/* Without the legacy provider MD4, DES and RC4 fail with the text of
+   ntlm_crypto_legacy_error() (which says how to fix it); MD5, HMAC-MD5
+   and the CSPRNG go on working. */
+static void test_crypto_without_legacy(void)
+{
+	uint8_t buf[16], out[16];
+	struct ntlm_slice part = { buf, sizeof(buf) };
+	const char *legacy, *error;
+
+	memset(buf, 0, sizeof(buf));
+	if (test_crypto_drop_legacy()) {
+		legacy = ntlm_crypto_legacy_error();
+		CU_ASSERT_PTR_NOT_NULL(strstr(legacy, "legacy provider"));
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_md4(buf, sizeof(buf), out, &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_des7(buf, buf, out, &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+		error = NULL;
+		memset(out, 0xff, sizeof(out));
+		CU_ASSERT_EQUAL(ntlm_rc4_16(buf, buf, out, &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_md5("abc", 3, out, &error), 0);
+		TEST_ASSERT_HEX(out, 16, "900150983cd24fb0d6963f7d28e17f72");
+		CU_ASSERT_EQUAL(ntlm_hmac_md5(buf, 16, &part, 1, out, &error),
+				0);
+		CU_ASSERT_EQUAL(ntlm_random(out, sizeof(out), &error), 0);
+		CU_ASSERT_PTR_NULL(error);
+	}
+	test_crypto_restore_legacy();
 }
 
 static const struct test_case crypto_tests[] = {
@@ -356,6 +504,10 @@ static const struct test_case crypto_tests[] = {
 	{ "random fills", test_crypto_random },
 	{ "wipe", test_crypto_wipe },
 	{ "init is reference counted", test_crypto_init_refcount },
+	{ "HMAC-MD5 limits and their reasons", test_crypto_hmac_limits },
+	{ "reasons before init", test_crypto_uninitialised },
+	{ "reasons without the legacy provider",
+	  test_crypto_without_legacy },
 };
 
 int test_crypto_register(void)

@@ -254,9 +254,9 @@ static void test_server_key_exchange_mic(void)
 			d.len = test_ascii_utf16(NLMP_USER_DOM, dom,
 						 sizeof(dom));
 			CU_ASSERT_EQUAL_FATAL(ntlm_ntowfv2(ex->nt_hash, &u, &d,
-							   key), 0);
+							   key, &error), 0);
 			CU_ASSERT_EQUAL_FATAL(ntlm_v2_session_key(key,
-					v2.nt_proof.data, sbk), 0);
+					v2.nt_proof.data, sbk, &error), 0);
 			neg.data = ex->wire.negotiate;
 			neg.len = ex->wire.negotiate_len;
 			chal.data = ex->wire.challenge;
@@ -265,15 +265,17 @@ static void test_server_key_exchange_mic(void)
 			auth.len = ex->wire.authenticate_len;
 			CU_ASSERT_EQUAL_FATAL(ntlm_compute_mic(random_key,
 					&neg, &chal, &auth,
-					NTLM_AUTH_MIC_OFFSET, mic), 0);
+					NTLM_AUTH_MIC_OFFSET, mic, &error),
+					0);
 			CU_ASSERT_EQUAL(memcmp(mic, msg.mic.data, 16), 0);
 			CU_ASSERT_EQUAL_FATAL(ntlm_compute_mic(sbk, &neg, &chal,
-					&auth, NTLM_AUTH_MIC_OFFSET, mic), 0);
+					&auth, NTLM_AUTH_MIC_OFFSET, mic,
+					&error), 0);
 			CU_ASSERT_NOT_EQUAL(memcmp(mic, msg.mic.data, 16), 0);
 			/* and the key travels as RC4K(SessionBaseKey) */
 			CU_ASSERT_EQUAL_FATAL(ntlm_exported_session_key(sbk,
-					msg.encrypted_session_key.data, key),
-					0);
+					msg.encrypted_session_key.data, key,
+					&error), 0);
 			CU_ASSERT_EQUAL(memcmp(key, random_key, 16), 0);
 		}
 

@@ -333,11 +333,63 @@ static void test_server_wrong_hash_kind(void)
 			NTLM_ERR_INTERNAL);
 }
 
+/* A verification the crypto cannot do ends as an internal error whose
+   reason is the primitive's: without the legacy provider (dropped after
+   the client built its messages) NTLMv1 and NTLMv1-ESS fail on DES and
+   the NTLMv2 key exchange on RC4, all with ntlm_crypto_legacy_error();
+   NTLMv2 with a MIC and no key exchange needs only MD5. */
+static void test_server_crypto_reasons(void)
+{
+	static const struct {
+		const char *name;
+		enum ntlm_client_variant client;
+		enum policy_change policy;
+		bool key_exchange;
+		bool fails;
+	} cases[] = {
+		{ "NTLMv1", NTLM_CLIENT_V1, POL_NTLMV1, false, true },
+		{ "NTLMv1-ESS", NTLM_CLIENT_ESS, POL_NTLMV1_ESS, false, true },
+		{ "NTLMv2, key exchange", NTLM_CLIENT_V2, POL_STRICT, true,
+		  true },
+		{ "NTLMv2, MIC", NTLM_CLIENT_V2, POL_STRICT, false, false },
+	};
+	unsigned int i;
+	bool ok;
+
+	for (i = 0; i < N_ELEMENTS(cases); i++) {
+		exch_reset();
+		apply_policy(cases[i].policy, &ex->config.policy);
+		ex->params.variant = cases[i].client;
+		if (cases[i].key_exchange) {
+			ex->params.request_flags = NTLM_FL_SIGN | NTLM_FL_SEAL;
+			ex->params.key_exchange = true;
+		}
+		exch_start();
+		if (test_crypto_drop_legacy()) {
+			exch_finish();
+			if (cases[i].fails)
+				ok = ex->final == NTLM_SERVER_FAILURE &&
+					ex->error == NTLM_ERR_INTERNAL &&
+					ex->reason ==
+					ntlm_crypto_legacy_error();
+			else
+				ok = ex->final == NTLM_SERVER_SUCCESS &&
+					ex->id.mic_verified;
+			if (!ok)
+				print_failure(cases[i].name);
+			ROW_ASSERT(cases[i].name, ok);
+		}
+		test_crypto_restore_legacy();
+	}
+}
+
 static const struct test_case server_policy_tests[] = {
 	{ "variants x policy, refused before the hash", test_server_variants },
 	{ "wrong password is a mismatch", test_server_wrong_password },
 	{ "anonymous identity", test_server_anonymous_identity },
 	{ "hash of the wrong kind", test_server_wrong_hash_kind },
+	{ "crypto failures give the primitive's reason",
+	  test_server_crypto_reasons },
 };
 
 int test_server_policy_register(void)

@@ -54,14 +54,15 @@ static void test_verify_lmowfv1(void)
 static void test_verify_ntlmv1_response(void)
 {
 	uint8_t server[8], client[8], hash[16], resp[24];
+	const char *error = NULL;
 
 	nlmp_challenges(server, client);
 	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_NTOWFV1, hash, 16), 16);
-	CU_ASSERT_EQUAL_FATAL(ntlm_desl(hash, server, resp), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_desl(hash, server, resp, &error), 0);
 	TEST_ASSERT_HEX(resp, 24, NLMP_NTLMV1_RESPONSE);
 
 	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_LMOWFV1, hash, 16), 16);
-	CU_ASSERT_EQUAL_FATAL(ntlm_desl(hash, server, resp), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_desl(hash, server, resp, &error), 0);
 	TEST_ASSERT_HEX(resp, 24, NLMP_LMV1_RESPONSE);
 }
 
@@ -69,17 +70,19 @@ static void test_verify_ess_response(void)
 {
 	uint8_t server[8], client[8], chal[8], hash[16], resp[24];
 	uint8_t digest[16], buf[16];
+	const char *error = NULL;
 
 	nlmp_challenges(server, client);
-	CU_ASSERT_EQUAL_FATAL(ntlm_ess_challenge(server, client, chal), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_ess_challenge(server, client, chal,
+						 &error), 0);
 	/* MD5(ServerChallenge || ClientChallenge)[0..8] */
 	memcpy(buf, server, 8);
 	memcpy(buf + 8, client, 8);
-	CU_ASSERT_EQUAL_FATAL(ntlm_md5(buf, 16, digest), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_md5(buf, 16, digest, &error), 0);
 	CU_ASSERT_EQUAL(memcmp(chal, digest, 8), 0);
 
 	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_NTOWFV1, hash, 16), 16);
-	CU_ASSERT_EQUAL_FATAL(ntlm_desl(hash, chal, resp), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_desl(hash, chal, resp, &error), 0);
 	TEST_ASSERT_HEX(resp, 24, NLMP_ESS_NT_RESPONSE);
 }
 
@@ -101,6 +104,7 @@ static void test_verify_ntowfv2(void)
 	uint8_t nt[16], key[16], user[64], domain[64];
 	struct ntlm_slice user_s, domain_s;
 	unsigned int i;
+	const char *error = NULL;
 
 	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_NTOWFV1, nt, 16), 16);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -111,7 +115,7 @@ static void test_verify_ntowfv2(void)
 					   sizeof(domain));
 		memset(key, 0, sizeof(key));
 		CU_ASSERT_EQUAL_FATAL(ntlm_ntowfv2(nt, &user_s, &domain_s,
-						   key), 0);
+						   key, &error), 0);
 		TEST_ASSERT_HEX(key, 16, cases[i].key);
 		/* The caller's user buffer is not upper-cased in place. */
 		CU_ASSERT_EQUAL(user[2], (uint8_t)cases[i].user[1]);
@@ -123,6 +127,7 @@ static void test_verify_ntlmv2_proof(void)
 	uint8_t server[8], client[8], key[16], proof[16], sbk[16];
 	uint8_t temp[128];
 	struct ntlm_slice blob;
+	const char *error = NULL;
 
 	nlmp_challenges(server, client);
 	CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_NTOWFV2, key, 16), 16);
@@ -130,18 +135,21 @@ static void test_verify_ntlmv2_proof(void)
 	blob.len = test_hex(NLMP_V2_TEMP, temp, sizeof(temp));
 	CU_ASSERT_EQUAL_FATAL(blob.len, 68);
 
-	CU_ASSERT_EQUAL_FATAL(ntlm_v2_proof(key, server, &blob, proof), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_v2_proof(key, server, &blob, proof,
+					    &error), 0);
 	TEST_ASSERT_HEX(proof, 16, NLMP_NTPROOFSTR);
 
-	CU_ASSERT_EQUAL_FATAL(ntlm_v2_session_key(key, proof, sbk), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_v2_session_key(key, proof, sbk, &error), 0);
 	TEST_ASSERT_HEX(sbk, 16, NLMP_V2_SESSION_BASE_KEY);
 
-	CU_ASSERT_EQUAL_FATAL(ntlm_lmv2_proof(key, server, client, proof), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_lmv2_proof(key, server, client, proof,
+					      &error), 0);
 	TEST_ASSERT_HEX(proof, 16, NLMP_LMV2_PROOF);
 
 	/* One bit of the blob changes the proof. */
 	temp[20] ^= 0x01;
-	CU_ASSERT_EQUAL_FATAL(ntlm_v2_proof(key, server, &blob, proof), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_v2_proof(key, server, &blob, proof,
+					    &error), 0);
 	CU_ASSERT_FALSE(test_equal_hex(proof, 16, NLMP_NTPROOFSTR));
 }
 
@@ -206,7 +214,7 @@ static void test_verify_unicode(void)
 		user_s.len = test_hex(users[i].user_utf16, user, sizeof(user));
 		memset(key, 0, sizeof(key));
 		CU_ASSERT_EQUAL_FATAL(ntlm_ntowfv2(nt, &user_s, &domain_s,
-						   key), 0);
+						   key, &error), 0);
 		if (!test_equal_hex(key, 16, users[i].key)) {
 			fprintf(stderr, "\nNTOWFv2 for user %s\n",
 				users[i].name);
@@ -298,10 +306,12 @@ static void test_verify_chromium_mic(void)
 	user_s.len = test_ascii_utf16(NLMP_USER, user, sizeof(user));
 	domain_s.data = domain;
 	domain_s.len = test_ascii_utf16(NLMP_USER_DOM, domain, sizeof(domain));
-	CU_ASSERT_EQUAL_FATAL(ntlm_ntowfv2(nt, &user_s, &domain_s, key), 0);
-	CU_ASSERT_EQUAL_FATAL(ntlm_v2_proof(key, server, &v2.blob, proof), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_ntowfv2(nt, &user_s, &domain_s, key,
+					   &error), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_v2_proof(key, server, &v2.blob, proof,
+					    &error), 0);
 	TEST_ASSERT_HEX(proof, 16, CHROMIUM_V2_PROOF);
-	CU_ASSERT_EQUAL_FATAL(ntlm_v2_session_key(key, proof, sbk), 0);
+	CU_ASSERT_EQUAL_FATAL(ntlm_v2_session_key(key, proof, sbk, &error), 0);
 	TEST_ASSERT_HEX(sbk, 16, CHROMIUM_V2_SESSION_BASE_KEY);
 
 	neg_s.data = neg;
@@ -313,7 +323,7 @@ static void test_verify_chromium_mic(void)
 	memset(mic, 0, sizeof(mic));
 	CU_ASSERT_EQUAL_FATAL(ntlm_compute_mic(sbk, &neg_s, &chal_s, &auth_s,
 					       CHROMIUM_AUTHENTICATE_MIC_OFFSET,
-					       mic), 0);
+					       mic, &error), 0);
 	TEST_ASSERT_HEX(mic, 16, CHROMIUM_MIC);
 	/* The MIC bytes in the buffer were taken as zero, not changed. */
 	CU_ASSERT_EQUAL(memcmp(auth, saved, auth_len), 0);
@@ -321,23 +331,23 @@ static void test_verify_chromium_mic(void)
 	/* With the MIC field already zeroed: the same MIC. */
 	memset(auth + 72, 0, 16);
 	CU_ASSERT_EQUAL_FATAL(ntlm_compute_mic(sbk, &neg_s, &chal_s, &auth_s,
-					       72, mic), 0);
+					       72, mic, &error), 0);
 	TEST_ASSERT_HEX(mic, 16, CHROMIUM_MIC);
 
 	/* Any one byte of the three messages changes it. */
 	neg[12] ^= 0x01;
 	CU_ASSERT_EQUAL_FATAL(ntlm_compute_mic(sbk, &neg_s, &chal_s, &auth_s,
-					       72, mic), 0);
+					       72, mic, &error), 0);
 	CU_ASSERT_FALSE(test_equal_hex(mic, 16, CHROMIUM_MIC));
 	neg[12] ^= 0x01;
 	chal[50] ^= 0x01;
 	CU_ASSERT_EQUAL_FATAL(ntlm_compute_mic(sbk, &neg_s, &chal_s, &auth_s,
-					       72, mic), 0);
+					       72, mic, &error), 0);
 	CU_ASSERT_FALSE(test_equal_hex(mic, 16, CHROMIUM_MIC));
 	chal[50] ^= 0x01;
 	auth[285] ^= 0x01;
 	CU_ASSERT_EQUAL_FATAL(ntlm_compute_mic(sbk, &neg_s, &chal_s, &auth_s,
-					       72, mic), 0);
+					       72, mic, &error), 0);
 	CU_ASSERT_FALSE(test_equal_hex(mic, 16, CHROMIUM_MIC));
 }
 
@@ -454,11 +464,12 @@ static void test_verify_session_key_exchange(void)
 		memset(out, 0, sizeof(out));
 		ROW_ASSERT(rows[i].name,
 			   ntlm_encrypt_session_key(kxkey, random_key,
-						    out) == 0);
+						    out, &error) == 0);
 		ROW_ASSERT(rows[i].name, memcmp(out, enc, 16) == 0);
 		memset(out, 0, sizeof(out));
 		ROW_ASSERT(rows[i].name,
-			   ntlm_exported_session_key(kxkey, enc, out) == 0);
+			   ntlm_exported_session_key(kxkey, enc, out,
+						     &error) == 0);
 		ROW_ASSERT(rows[i].name, memcmp(out, random_key, 16) == 0);
 	}
 
@@ -477,18 +488,19 @@ static void test_verify_session_key_exchange(void)
 		u.len = test_ascii_utf16(NLMP_USER, user, sizeof(user));
 		d.data = dom;
 		d.len = test_ascii_utf16(NLMP_USER_DOM, dom, sizeof(dom));
-		CU_ASSERT_EQUAL_FATAL(ntlm_ntowfv2(nt_hash, &u, &d, key), 0);
+		CU_ASSERT_EQUAL_FATAL(ntlm_ntowfv2(nt_hash, &u, &d, key,
+						   &error), 0);
 		blob.data = temp;
 		blob.len = test_hex(NLMP_V2_TEMP, temp, sizeof(temp));
 		CU_ASSERT_EQUAL_FATAL(ntlm_v2_proof(key, server, &blob,
-						    proof), 0);
-		CU_ASSERT_EQUAL_FATAL(ntlm_v2_session_key(key, proof, sbk),
-				      0);
+						    proof, &error), 0);
+		CU_ASSERT_EQUAL_FATAL(ntlm_v2_session_key(key, proof, sbk,
+							  &error), 0);
 		TEST_ASSERT_HEX(sbk, 16, NLMP_V2_SESSION_BASE_KEY);
 		CU_ASSERT_EQUAL_FATAL(test_hex(NLMP_V2_ENC_SESSION_KEY, enc,
 					       16), 16);
-		CU_ASSERT_EQUAL_FATAL(ntlm_exported_session_key(sbk, enc,
-								out), 0);
+		CU_ASSERT_EQUAL_FATAL(ntlm_exported_session_key(sbk, enc, out,
+								&error), 0);
 		TEST_ASSERT_HEX(out, 16, NLMP_RANDOM_SESSION_KEY);
 	}
 }
@@ -583,6 +595,104 @@ static void test_verify_filetime(void)
 	CU_ASSERT(now <= expected + 50000000ULL);
 }
 
+/* The arguments the verify layer refuses, each with its reason. */
+static void test_verify_argument_reasons(void)
+{
+	uint8_t nt[16], key[16], mic[16], user[NTLM_MAX_NAME_UTF16 + 2];
+	uint8_t auth[NTLM_AUTH_MIC_OFFSET + 16];
+	struct ntlm_slice user_s, domain_s = { NULL, 0 };
+	struct ntlm_slice empty = { NULL, 0 }, auth_s;
+	const char *error;
+
+	memset(nt, 0x11, sizeof(nt));
+	memset(user, 'u', sizeof(user));
+	user_s.data = user;
+	/* the longest name a message can carry is hashed */
+	user_s.len = NTLM_MAX_NAME_UTF16;
+	error = NULL;
+	CU_ASSERT_EQUAL(ntlm_ntowfv2(nt, &user_s, &domain_s, key, &error), 0);
+	CU_ASSERT_PTR_NULL(error);
+	user_s.len = NTLM_MAX_NAME_UTF16 + 2;
+	CU_ASSERT_EQUAL(ntlm_ntowfv2(nt, &user_s, &domain_s, key, &error),
+			-1);
+	TEST_ASSERT_REASON(error, "NTOWFv2: user name too long");
+	error = NULL;
+	user_s.len = 7;
+	CU_ASSERT_EQUAL(ntlm_ntowfv2(nt, &user_s, &domain_s, key, &error),
+			-1);
+	TEST_ASSERT_REASON(error,
+			   "NTOWFv2: user name of odd length is not UTF-16LE");
+
+	/* a MIC needs 16 bytes at its offset */
+	memset(auth, 0, sizeof(auth));
+	auth_s.data = auth;
+	auth_s.len = sizeof(auth);
+	error = NULL;
+	CU_ASSERT_EQUAL(ntlm_compute_mic(key, &empty, &empty, &auth_s,
+					 NTLM_AUTH_MIC_OFFSET, mic, &error), 0);
+	CU_ASSERT_PTR_NULL(error);
+	auth_s.len = sizeof(auth) - 1;
+	CU_ASSERT_EQUAL(ntlm_compute_mic(key, &empty, &empty, &auth_s,
+					 NTLM_AUTH_MIC_OFFSET, mic, &error),
+			-1);
+	TEST_ASSERT_REASON(error, "MIC: the AUTHENTICATE has no 16 bytes at "
+			   "the MIC offset");
+	error = NULL;
+	auth_s.len = sizeof(auth);
+	CU_ASSERT_EQUAL(ntlm_compute_mic(key, &empty, &empty, &auth_s,
+					 sizeof(auth) + 1, mic, &error), -1);
+	TEST_ASSERT_REASON(error, "MIC: the AUTHENTICATE has no 16 bytes at "
+			   "the MIC offset");
+}
+
+/* Without the legacy provider the functions built on MD4, DES or RC4
+   fail with ntlm_crypto_legacy_error(), those on MD5 work, and the
+   self-test passes without its MD4/DES part. */
+static void test_verify_without_legacy(void)
+{
+	uint8_t a[8], b[8], key[16], out[24];
+	struct ntlm_slice empty = { NULL, 0 };
+	const char *legacy, *error;
+	bool with_legacy = true;
+
+	memset(a, 0x01, sizeof(a));
+	memset(b, 0x02, sizeof(b));
+	memset(key, 0x03, sizeof(key));
+	if (test_crypto_drop_legacy()) {
+		legacy = ntlm_crypto_legacy_error();
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_nt_hash("Password", 8, key, &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_lm_hash("Password", 8, key, &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_desl(key, a, out, &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_exported_session_key(key, key, out,
+							  &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_encrypt_session_key(key, key, out,
+							 &error), -1);
+		CU_ASSERT_PTR_EQUAL(error, legacy);
+
+		error = NULL;
+		CU_ASSERT_EQUAL(ntlm_ess_challenge(a, b, out, &error), 0);
+		CU_ASSERT_EQUAL(ntlm_ntowfv2(key, &empty, &empty, out,
+					     &error), 0);
+		CU_ASSERT_EQUAL(ntlm_v2_proof(key, a, &empty, out, &error), 0);
+		CU_ASSERT_EQUAL(ntlm_lmv2_proof(key, a, b, out, &error), 0);
+		CU_ASSERT_EQUAL(ntlm_v2_session_key(key, key, out, &error), 0);
+		CU_ASSERT_PTR_NULL(error);
+		CU_ASSERT_EQUAL(ntlm_selftest(&with_legacy, &error), 0);
+		CU_ASSERT_FALSE(with_legacy);
+		CU_ASSERT_PTR_NULL(error);
+	}
+	test_crypto_restore_legacy();
+}
+
 static const struct test_case verify_tests[] = {
 	{ "NTOWFv1 (4.2.2.1.2)", test_verify_ntowfv1 },
 	{ "LMOWFv1 (4.2.2.1.1)", test_verify_lmowfv1 },
@@ -594,6 +704,9 @@ static const struct test_case verify_tests[] = {
 	{ "non-ASCII passwords and user names", test_verify_unicode },
 	{ "LMOWFv1 limits", test_verify_lm_limits },
 	{ "start-up self-test", test_verify_selftest },
+	{ "argument reasons", test_verify_argument_reasons },
+	{ "reasons without the legacy provider",
+	  test_verify_without_legacy },
 	{ "Chromium end-to-end MIC vector", test_verify_chromium_mic },
 	{ "session key exchange (4.2.2.2.3, 4.2.4.2.3)",
 	  test_verify_session_key_exchange },
