@@ -592,7 +592,10 @@ poll 127.0.0.1 service $port protocol $proto auth ntlm timeout 10
   mda "/bin/cat"
 EOC
 	chmod 600 "$home/rc"
-	HOME=$home fetchmail -f "$home/rc" --nosyslog -v -i "$home/ids"
+	# as root fetchmail locks /var/run/fetchmail.pid: one run at a time on
+	# the machine; its own pid file lets two suites run side by side
+	HOME=$home fetchmail -f "$home/rc" --pidfile "$home/pid" --nosyslog \
+		-v -i "$home/ids"
 }
 
 # raw pop3|imap LINE...: ntlm-client.py sends the lines as they are and
