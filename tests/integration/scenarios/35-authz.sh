@@ -231,27 +231,23 @@ dv_stop
 # The same chain with the master passdb only in "protocol pop3 { }":
 # Dovecot gives POP3 an auth of its own (the global passdbs, then the
 # protocol's), and the map must decide there too.
+# authz_pop3_masters [SETTING]: a "protocol pop3 { }" block with the
+# master passdb (and SETTING), in DV_SYNTAX's syntax.
+authz_pop3_masters() {
+	if [ "$DV_SYNTAX" = 2.4 ]; then
+		printf 'protocol pop3 {\n%s\n  passdb masters {\n    driver = passwd-file\n    passwd_file_path = %s\n    master = yes\n    result_success = continue\n  }\n}\n' \
+			"${1:-}" "$DV_WORK_DIR/users"
+	else
+		printf 'protocol pop3 {\n%s\n  passdb {\n    driver = passwd-file\n    args = %s\n    master = yes\n    pass = yes\n  }\n}\n' \
+			"${1:-}" "$DV_WORK_DIR/users"
+	fi
+}
+
 authz_users
 authz_start authz-before-proto
 authz_chain yes no
 DV_EXTRA="$AUTHZ_EXTRA
-protocol pop3 {
-  passdb {
-    driver = passwd-file
-    args = $DV_WORK_DIR/users
-    master = yes
-    pass = yes
-  }
-}"
-[ "$DV_SYNTAX" = 2.4 ] && DV_EXTRA="$AUTHZ_EXTRA
-protocol pop3 {
-  passdb masters {
-    driver = passwd-file
-    passwd_file_path = $DV_WORK_DIR/users
-    master = yes
-    result_success = continue
-  }
-}"
+$(authz_pop3_masters)"
 if dv_start authz-before-proto; then
 	authz_mail
 	run py_login pop3 mallory-pw mallory --authzid bob --sasl PLAIN
@@ -282,25 +278,7 @@ authz_start authz-proto-ok
 authz_chain no no
 authz_noacl=$(printf '%s\n' "$AUTHZ_EXTRA" | head -n 3)
 DV_EXTRA="$authz_noacl
-protocol pop3 {
-  mail_max_userip_connections = 20
-  passdb {
-    driver = passwd-file
-    args = $DV_WORK_DIR/users
-    master = yes
-    pass = yes
-  }
-}"
-[ "$DV_SYNTAX" = 2.4 ] && DV_EXTRA="$authz_noacl
-protocol pop3 {
-  mail_max_userip_connections = 20
-  passdb masters {
-    driver = passwd-file
-    passwd_file_path = $DV_WORK_DIR/users
-    master = yes
-    result_success = continue
-  }
-}"
+$(authz_pop3_masters "  mail_max_userip_connections = 20")"
 if dv_start authz-proto-ok; then
 	authz_mail
 	run py_login pop3 alice-pw EXAMPLE/alice/bob
