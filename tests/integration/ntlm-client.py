@@ -78,49 +78,51 @@ class Conn:
         return text
 
 
-def pop3_ntlm(conn, ctx, ir):
-    if not hasattr(conn, "greeted"):
-        conn.line()
+def line_until(prefix):
+    """A reader of the reply line that starts with prefix (IMAP's tagged
+    answer after untagged lines)."""
+    def read(conn):
+        while True:
+            reply = conn.line()
+            if reply.startswith(prefix):
+                return reply
+    return read
+
+
+# The NTLM exchange of each protocol: the command, whether a reply is the
+# empty continuation, the prefix of a continuation carrying data, and
+# how the final reply is read.
+NTLM_STEPS = {
+    "--pop3": ("AUTH NTLM", lambda r: r.rstrip() == "+", "+ ",
+               lambda conn: conn.line()),
+    "--imap": ("a1 AUTHENTICATE NTLM", lambda r: r.startswith("+"), "+ ",
+               line_until("a1 ")),
+    "--smtp": ("AUTH NTLM", lambda r: r.startswith("334"), "334 ",
+               lambda conn: conn.line()),
+}
+
+
+def sasl_ntlm(conn, proto, ctx, ir):
+    """AUTH NTLM over proto (greeting, and for SMTP EHLO, already read);
+    returns the server's final reply, or the first one that is not a
+    continuation."""
+    command, is_empty_cont, cont, final = NTLM_STEPS[proto]
     negotiate = base64.b64encode(ctx.step()).decode()
     if ir:
-        conn.send("AUTH NTLM " + negotiate, show=False)
-        print("C: AUTH NTLM <initial response>")
+        conn.send(command + " " + negotiate, show=False)
+        print("C: %s <initial response>" % command)
     else:
-        conn.send("AUTH NTLM")
+        conn.send(command)
         reply = conn.line()
-        if reply.rstrip() != "+":
+        if not is_empty_cont(reply):
             return reply
         conn.send(negotiate, show=False)
     reply = conn.line()
-    if not reply.startswith("+ "):
+    if not reply.startswith(cont):
         return reply
-    challenge = base64.b64decode(reply[2:])
+    challenge = base64.b64decode(reply[len(cont):])
     conn.send(base64.b64encode(ctx.step(challenge)).decode(), show=False)
-    return conn.line()
-
-
-def imap_ntlm(conn, ctx, ir):
-    if not hasattr(conn, "greeted"):
-        conn.line()
-    negotiate = base64.b64encode(ctx.step()).decode()
-    if ir:
-        conn.send("a1 AUTHENTICATE NTLM " + negotiate, show=False)
-        print("C: a1 AUTHENTICATE NTLM <initial response>")
-    else:
-        conn.send("a1 AUTHENTICATE NTLM")
-        reply = conn.line()
-        if not reply.startswith("+"):
-            return reply
-        conn.send(negotiate, show=False)
-    reply = conn.line()
-    if not reply.startswith("+ "):
-        return reply
-    challenge = base64.b64decode(reply[2:])
-    conn.send(base64.b64encode(ctx.step(challenge)).decode(), show=False)
-    while True:
-        reply = conn.line()
-        if reply.startswith("a1 "):
-            return reply
+    return final(conn)
 
 
 def smtp_reply(conn):
@@ -129,25 +131,6 @@ def smtp_reply(conn):
         line = conn.line()
         if len(line) < 4 or line[3] != "-":
             return line
-
-
-def smtp_ntlm(conn, ctx, ir):
-    negotiate = base64.b64encode(ctx.step()).decode()
-    if ir:
-        conn.send("AUTH NTLM " + negotiate, show=False)
-        print("C: AUTH NTLM <initial response>")
-    else:
-        conn.send("AUTH NTLM")
-        reply = conn.line()
-        if not reply.startswith("334"):
-            return reply
-        conn.send(negotiate, show=False)
-    reply = conn.line()
-    if not reply.startswith("334 "):
-        return reply
-    challenge = base64.b64decode(reply[4:])
-    conn.send(base64.b64encode(ctx.step(challenge)).decode(), show=False)
-    return conn.line()
 
 
 def starttls(conn, proto, cafile):
@@ -251,7 +234,7 @@ def cmd_ntlm(args):
     conn = Conn(port)
     if tls:
         conn.tls(opts["--cafile"])
-    greeting = conn.line()
+    conn.line()  # the greeting
     if proto == "--smtp":
         conn.send("EHLO client.example.com")
         smtp_reply(conn)
@@ -269,16 +252,15 @@ def cmd_ntlm(args):
                       domain=opts["--domain"] or "",
                       workstation="PYCLIENT", cbt_data=cbt,
                       ntlm_compatibility=int(opts["--compat"]))
-    conn.greeted = greeting
     if proto == "--smtp":
-        reply = smtp_ntlm(conn, ctx, ir)
+        reply = sasl_ntlm(conn, "--smtp", ctx, ir)
         if not reply.startswith("235"):
             print("RESULT: AUTH-FAILED " + reply)
             return 1
         conn.send("QUIT")
         conn.line()
     elif proto == "--pop3":
-        reply = pop3_ntlm(conn, ctx, ir)
+        reply = sasl_ntlm(conn, "--pop3", ctx, ir)
         if not reply.startswith("+OK"):
             print("RESULT: AUTH-FAILED " + reply)
             return 1
@@ -292,7 +274,7 @@ def cmd_ntlm(args):
         conn.send("QUIT")
         conn.line()
     else:
-        reply = imap_ntlm(conn, ctx, ir)
+        reply = sasl_ntlm(conn, "--imap", ctx, ir)
         if not reply.startswith("a1 OK"):
             print("RESULT: AUTH-FAILED " + reply)
             return 1
